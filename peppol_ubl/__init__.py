@@ -1,0 +1,1 @@
+from .artifacts import bundles

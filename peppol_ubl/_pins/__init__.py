@@ -1,0 +1,1 @@
+"""Package-data home of our artefact manifests (``schemas/`` and ``schematron/``)."""

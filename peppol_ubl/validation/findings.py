@@ -1,0 +1,34 @@
+"""Findings: one problem found in a document by one validation layer.
+
+Every finding carries a stable rule id (the official id such as ``BR-CO-10`` or
+``PEPPOL-EN16931-R040``, or ``PU-…`` for checks of our own), a severity, the layer that
+found it, a location (an XPath into the validated document, when there is one) and a
+message a person can act on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+__all__ = ["Finding", "Layer", "Severity"]
+
+Severity = Literal["fatal", "warning", "information"]
+Layer = Literal["input", "xsd", "schematron", "totals"]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One failed rule (or one problem with the input) at one place in the document."""
+
+    rule_id: str
+    severity: Severity
+    layer: Layer
+    message: str
+    location: str | None = None
+    line: int | None = None
+    test: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready mapping of this finding."""
+        return asdict(self)
