@@ -1,1 +1,43 @@
-"""TODO"""
+"""The invoice contract as pydantic models, one module per business group."""
+
+from .allowance import AllowanceCharge, DocumentAllowanceCharge
+from .attachment import Attachment
+from .delivery import Delivery
+from .header import CREDIT_NOTE_TYPE_CODES, Header, Period
+from .invoice import Invoice
+from .line import Attribute, Classification, Item, ItemIdentifiers, StandardIdentifier
+from .party import Address, Buyer, Contact, Identifier, Payee, Seller
+from .payment import BankAccount, Card, DirectDebit, Payment, PaymentMeans
+from .references import PrecedingInvoice, References
+from .tax import TaxBreakdown, Totals
+
+__all__ = [
+    "CREDIT_NOTE_TYPE_CODES",
+    "Address",
+    "AllowanceCharge",
+    "Attachment",
+    "Attribute",
+    "BankAccount",
+    "Buyer",
+    "Card",
+    "Classification",
+    "Contact",
+    "Delivery",
+    "DirectDebit",
+    "DocumentAllowanceCharge",
+    "Header",
+    "Identifier",
+    "Invoice",
+    "Item",
+    "ItemIdentifiers",
+    "Payee",
+    "Payment",
+    "PaymentMeans",
+    "Period",
+    "PrecedingInvoice",
+    "References",
+    "Seller",
+    "StandardIdentifier",
+    "TaxBreakdown",
+    "Totals",
+]

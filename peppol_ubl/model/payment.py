@@ -1,0 +1,89 @@
+"""Payment instructions (BG-16 … BG-19) and payment terms (BT-20).
+
+The seed contract has both a ``payments`` array and the legacy single-payment fields
+directly on ``payment``; both are accepted. :meth:`Payment.means` gives them as one
+list, the legacy one first.
+"""
+
+from __future__ import annotations
+
+from .common import ContractModel, text
+
+__all__ = ["BankAccount", "Card", "DirectDebit", "Payment", "PaymentMeans"]
+
+
+class BankAccount(ContractModel):
+    """A payee account for credit transfer (BG-17)."""
+
+    iban: str | None = text(34)
+    """Account identifier BT-84 (an IBAN for SEPA; any account id otherwise)."""
+    bic: str | None = text(11)
+    """Payment service provider BT-86."""
+    account_name: str | None = text(255)
+    """BT-85."""
+
+
+class Card(ContractModel):
+    """Payment card information (BG-18)."""
+
+    pan: str | None = text(20)
+    """Primary account number BT-87 (Peppol: at most the last 4-6 digits)."""
+    network: str | None = text(50)
+    """Card network (cbc:NetworkID), e.g. VISA."""
+    holder_name: str | None = text(255)
+    """BT-88."""
+
+
+class DirectDebit(ContractModel):
+    """Direct debit (BG-19); the creditor id BT-90 is a seller identifier with scheme SEPA."""
+
+    mandate_id: str | None = text(255)
+    """Mandate reference BT-89."""
+    debited_account: str | None = text(255)
+    """Debited account BT-91."""
+
+
+class PaymentMeans(ContractModel):
+    """One payment means (BG-16)."""
+
+    means_code: str | None = text(10)
+    """Payment means type code BT-81 (UNCL 4461, e.g. 30, 31, 58, 48, 49, 59)."""
+    means_text: str | None = text(255)
+    """BT-82."""
+    payment_id: str | None = text(255)
+    """Remittance information BT-83."""
+    bank_accounts: list[BankAccount] | None = None
+    card: Card | None = None
+    direct_debit: DirectDebit | None = None
+
+
+class Payment(ContractModel):
+    """Payment terms and means."""
+
+    terms: str | None = None
+    """Payment terms BT-20."""
+    payments: list[PaymentMeans] | None = None
+    means_code: str | None = text(10)
+    means_text: str | None = text(255)
+    payment_id: str | None = text(255)
+    bank_account: BankAccount | None = None
+    card: Card | None = None
+    direct_debit: DirectDebit | None = None
+
+    def means(self) -> list[PaymentMeans]:
+        """All payment means: the legacy single payment (if any field is set) first."""
+        legacy = (self.means_code, self.means_text, self.payment_id, self.bank_account,
+                  self.card, self.direct_debit)
+        found: list[PaymentMeans] = []
+        if any(part is not None for part in legacy):
+            found.append(
+                PaymentMeans(
+                    means_code=self.means_code,
+                    means_text=self.means_text,
+                    payment_id=self.payment_id,
+                    bank_accounts=[self.bank_account] if self.bank_account else None,
+                    card=self.card,
+                    direct_debit=self.direct_debit,
+                )
+            )
+        return found + list(self.payments or [])
