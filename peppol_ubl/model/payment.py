@@ -70,20 +70,22 @@ class Payment(ContractModel):
     card: Card | None = None
     direct_debit: DirectDebit | None = None
 
-    def means(self) -> list[PaymentMeans]:
-        """All payment means: the legacy single payment (if any field is set) first."""
+    def legacy_means(self) -> PaymentMeans | None:
+        """The legacy single payment as a ``PaymentMeans``, or None when none of its fields is set."""
         legacy = (self.means_code, self.means_text, self.payment_id, self.bank_account,
                   self.card, self.direct_debit)
-        found: list[PaymentMeans] = []
-        if any(part is not None for part in legacy):
-            found.append(
-                PaymentMeans(
-                    means_code=self.means_code,
-                    means_text=self.means_text,
-                    payment_id=self.payment_id,
-                    bank_accounts=[self.bank_account] if self.bank_account else None,
-                    card=self.card,
-                    direct_debit=self.direct_debit,
-                )
-            )
-        return found + list(self.payments or [])
+        if all(part is None for part in legacy):
+            return None
+        return PaymentMeans(
+            means_code=self.means_code,
+            means_text=self.means_text,
+            payment_id=self.payment_id,
+            bank_accounts=[self.bank_account] if self.bank_account else None,
+            card=self.card,
+            direct_debit=self.direct_debit,
+        )
+
+    def means(self) -> list[PaymentMeans]:
+        """All payment means: the legacy single payment (if any field is set) first."""
+        legacy = self.legacy_means()
+        return ([legacy] if legacy else []) + list(self.payments or [])

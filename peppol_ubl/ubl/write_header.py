@@ -1,0 +1,108 @@
+"""Writer for the document header: identity, dates, notes, currencies, period and
+document references (BT-1 … BT-26, BG-3, BG-14, BG-24).
+
+Invoice and CreditNote differ here: a credit note has no ``DueDate`` (it goes in the
+payment means), puts ``TaxPointDate`` before its type code, has no ``ProjectReference``
+(BT-11 becomes an ``AdditionalDocumentReference`` with type code 50) and puts
+``OriginatorDocumentReference`` after the additional documents.
+"""
+
+from __future__ import annotations
+
+from ..errors import BuildError
+from ..model import Invoice
+from ..model.header import Header, Period
+from .build import Node, Writer, require
+from .namespaces import PEPPOL_CUSTOMIZATION_ID, PEPPOL_PROFILE_ID
+
+__all__ = ["write_header", "write_references"]
+
+_VAT_POINT_CODES = frozenset({"3", "35", "432"})  # UNCL 2005 subset allowed for BT-8
+_PROJECT_DOCUMENT_TYPE = "50"  # UNCL 1001: price/sales catalogue response, used for BT-11
+
+
+def write_header(w: Writer, root: Node, invoice: Invoice) -> None:
+    """Identity, dates, type code, notes, currencies, buyer reference and period."""
+    header = invoice.header
+    credit = invoice.is_credit_note
+    w.text(root, "CustomizationID", header.specification or PEPPOL_CUSTOMIZATION_ID)
+    w.text(root, "ProfileID", header.business_process or PEPPOL_PROFILE_ID)
+    w.text(root, "ID", require(header.invoice_number, "header.invoice_number",
+                               "the invoice number (BT-1)"))
+    w.date(root, "IssueDate", require(header.issue_date, "header.issue_date",
+                                      "the issue date (BT-2)"))
+    type_code = header.invoice_type_code or "380"
+    if credit:
+        w.date(root, "TaxPointDate", header.tax_point_date)
+        w.text(root, "CreditNoteTypeCode", type_code)
+    else:
+        w.date(root, "DueDate", header.due_date)
+        w.text(root, "InvoiceTypeCode", type_code)
+    for note in header.notes or []:
+        w.text(root, "Note", note)
+    if not credit:
+        w.date(root, "TaxPointDate", header.tax_point_date)
+    w.text(root, "DocumentCurrencyCode", w.currency)
+    w.text(root, "TaxCurrencyCode", header.vat_currency)
+    w.text(root, "AccountingCost", header.accounting_cost)
+    w.text(root, "BuyerReference", header.buyer_reference)
+    _invoice_period(w, root, header.invoice_period)
+
+
+def _invoice_period(w: Writer, root: Node, period: Period | None) -> None:
+    if period is None or not (period.start_date or period.end_date or period.description):
+        return
+    if period.description and period.description not in _VAT_POINT_CODES:
+        raise BuildError("header.invoice_period.description",
+                         "must be a VAT point date code (BT-8: 3, 35 or 432); Peppol UBL has "
+                         f"no free-text period description, got {period.description!r}")
+    node = w.group(root, "InvoicePeriod")
+    w.date(node, "StartDate", period.start_date)
+    w.date(node, "EndDate", period.end_date)
+    w.text(node, "DescriptionCode", period.description)
+
+
+def write_references(w: Writer, root: Node, invoice: Invoice) -> None:
+    """Order, billing, contract, tender, project references and attachments."""
+    header, refs, credit = invoice.header, invoice.references, invoice.is_credit_note
+    if refs is not None and (refs.purchase_order or refs.sales_order):
+        order = w.group(root, "OrderReference")
+        # BT-13 is mandatory in UBL when BT-14 is given; Peppol asks for "NA" then.
+        w.text(order, "ID", refs.purchase_order or "NA")
+        w.text(order, "SalesOrderID", refs.sales_order)
+    for index, preceding in enumerate(refs.preceding_invoices or [] if refs else []):
+        doc = w.group(w.group(root, "BillingReference"), "InvoiceDocumentReference")
+        w.text(doc, "ID", require(preceding.number, f"references.preceding_invoices[{index}].number",
+                                  "the preceding invoice number (BT-25)"))
+        w.date(doc, "IssueDate", preceding.issue_date)
+    if not credit:
+        w.wrapped(root, "OriginatorDocumentReference", "ID", header.tender_or_lot_reference)
+    w.wrapped(root, "ContractDocumentReference", "ID", header.contract_reference)
+    _attachments(w, root, invoice)
+    if credit:
+        if header.project_reference:
+            doc = w.group(root, "AdditionalDocumentReference")
+            w.text(doc, "ID", header.project_reference)
+            w.text(doc, "DocumentTypeCode", _PROJECT_DOCUMENT_TYPE)
+        w.wrapped(root, "OriginatorDocumentReference", "ID", header.tender_or_lot_reference)
+    else:
+        w.wrapped(root, "ProjectReference", "ID", header.project_reference)
+
+
+def _attachments(w: Writer, root: Node, invoice: Invoice) -> None:
+    for index, attachment in enumerate(invoice.attachments or []):
+        path = f"attachments[{index}]"
+        doc = w.group(root, "AdditionalDocumentReference")
+        w.text(doc, "ID", require(attachment.id or attachment.filename, f"{path}.id",
+                                  "a document reference (BT-122: id or filename)"))
+        w.text(doc, "DocumentDescription", attachment.description)
+        if attachment.data is None and not attachment.external_reference:
+            continue
+        node = w.group(doc, "Attachment")
+        if attachment.data is not None:
+            w.text(node, "EmbeddedDocumentBinaryObject", attachment.data,
+                   mimeCode=require(attachment.mime_type, f"{path}.mime_type",
+                                    "the MIME code of an embedded attachment"),
+                   filename=require(attachment.filename, f"{path}.filename",
+                                    "the file name of an embedded attachment"))
+        w.wrapped(node, "ExternalReference", "URI", attachment.external_reference)

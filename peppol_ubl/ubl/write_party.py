@@ -1,0 +1,104 @@
+"""Writer for parties: seller BG-4, buyer BG-7, payee BG-10, addresses and contacts.
+
+Names: ``RegistrationName`` (BT-27/BT-44) is ``legal_name`` or else ``name``;
+``PartyName`` (BT-28/BT-45) is ``trading_name``, or else ``name`` when it differs
+from ``legal_name``. VAT identifiers (BT-31/BT-48) go in a ``PartyTaxScheme`` with
+scheme ``VAT``; the seller's tax registration (BT-32) in a second one whose
+``TaxScheme/ID`` is ``tax_registration_id.scheme`` (``TAX`` when absent).
+"""
+
+from __future__ import annotations
+
+from ..errors import BuildError
+from ..model import Address, Buyer, Contact, Identifier, Payee, Seller
+from .build import Node, Writer
+
+__all__ = ["write_address", "write_buyer", "write_payee", "write_seller"]
+
+
+def write_address(w: Writer, parent: Node, group: str, address: Address | None) -> None:
+    """Postal address BG-5/BG-8/BG-15: street, lines, city, postcode, subdivision, country."""
+    if address is None:
+        return
+    node = w.group(parent, group)
+    w.text(node, "StreetName", address.street)
+    w.text(node, "AdditionalStreetName", address.additional_line)
+    w.text(node, "CityName", address.city)
+    w.text(node, "PostalZone", address.postal_code)
+    w.text(node, "CountrySubentity", address.subdivision)
+    w.wrapped(node, "AddressLine", "Line", address.third_line)
+    w.wrapped(node, "Country", "IdentificationCode", address.country)
+    if len(node) == 0:
+        parent.remove(node)
+
+
+def _identifiers(w: Writer, party: Node, ids: list[Identifier] | None) -> None:
+    for ident in ids or []:
+        w.wrapped(party, "PartyIdentification", "ID", ident.value, schemeID=ident.scheme)
+
+
+def _contact(w: Writer, party: Node, contact: Contact | None) -> None:
+    if contact is None or not (contact.name or contact.phone or contact.email):
+        return
+    node = w.group(party, "Contact")
+    w.text(node, "Name", contact.name)
+    w.text(node, "Telephone", contact.phone)
+    w.text(node, "ElectronicMail", contact.email)
+
+
+def _tax_scheme(w: Writer, party: Node, company_id: str | None, scheme: str) -> None:
+    if company_id:
+        node = w.group(party, "PartyTaxScheme")
+        w.text(node, "CompanyID", company_id)
+        w.text(w.group(node, "TaxScheme"), "ID", scheme)
+
+
+def _party(w: Writer, parent: Node, group: str, party: Seller | Buyer, legal_form: str | None) -> None:
+    node = w.group(w.group(parent, group), "Party")
+    if party.endpoint_id is not None:
+        w.scheme_id(node, "EndpointID", party.endpoint_id.value, party.endpoint_id.scheme)
+    _identifiers(w, node, party.identifiers)
+    registration = party.legal_name or party.name
+    display = party.trading_name or (party.name if party.name != registration else None)
+    w.wrapped(node, "PartyName", "Name", display)
+    write_address(w, node, "PostalAddress", party.address)
+    _tax_scheme(w, node, party.vat_number, "VAT")
+    tax_reg = party.tax_registration_id
+    if tax_reg is not None:
+        _tax_scheme(w, node, tax_reg.value, tax_reg.scheme or "TAX")
+    company = party.company_id
+    if registration or (company and company.value) or legal_form:
+        legal = w.group(node, "PartyLegalEntity")
+        w.text(legal, "RegistrationName", registration)
+        if company is not None:
+            w.scheme_id(legal, "CompanyID", company.value, company.scheme)
+        w.text(legal, "CompanyLegalForm", legal_form)
+    _contact(w, node, party.contact)
+
+
+def write_seller(w: Writer, parent: Node, seller: Seller | None) -> None:
+    """``AccountingSupplierParty`` (BG-4); the seller is required by UBL."""
+    if seller is None:
+        raise BuildError("seller", "the seller (BG-4) is required to write the UBL document")
+    _party(w, parent, "AccountingSupplierParty", seller, seller.legal_information)
+
+
+def write_buyer(w: Writer, parent: Node, buyer: Buyer) -> None:
+    """``AccountingCustomerParty`` (BG-7); Peppol allows one buyer identifier (BT-46)."""
+    if buyer.identifiers and len(buyer.identifiers) > 1:
+        raise BuildError("buyer.identifiers[1]", "Peppol BIS allows one buyer identifier (BT-46)")
+    _party(w, parent, "AccountingCustomerParty", buyer, None)
+
+
+def write_payee(w: Writer, parent: Node, payee: Payee | None) -> None:
+    """``PayeeParty`` (BG-10): identifier BT-60, name BT-59, legal registration BT-61."""
+    if payee is None:
+        return
+    if payee.identifiers and len(payee.identifiers) > 1:
+        raise BuildError("payee.identifiers[1]", "Peppol BIS allows one payee identifier (BT-60)")
+    node = w.group(parent, "PayeeParty")
+    _identifiers(w, node, payee.identifiers)
+    w.wrapped(node, "PartyName", "Name", payee.name)
+    if payee.company_id is not None and payee.company_id.value:
+        legal = w.group(node, "PartyLegalEntity")
+        w.scheme_id(legal, "CompanyID", payee.company_id.value, payee.company_id.scheme)
