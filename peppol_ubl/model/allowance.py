@@ -7,7 +7,7 @@ level ones also carry the VAT category and rate they fall under (BT-95/96, BT-10
 
 from __future__ import annotations
 
-from .common import Cents, ContractModel, Percentage, text
+from .common import VATEX_MAX_LENGTH, Cents, ContractModel, Percentage, text
 
 __all__ = ["AllowanceCharge", "DocumentAllowanceCharge"]
 
@@ -28,5 +28,5 @@ class DocumentAllowanceCharge(AllowanceCharge):
 
     tax_category: str | None = text(10)
     tax_rate: Percentage | None = None
-    tax_exemption_reason_code: str | None = text(10)
+    tax_exemption_reason_code: str | None = text(VATEX_MAX_LENGTH)
     tax_exemption_reason: str | None = text(255)

@@ -28,8 +28,14 @@ __all__ = [
     "Percentage",
     "Quantity",
     "Text",
+    "VATEX_MAX_LENGTH",
     "text",
 ]
+
+VATEX_MAX_LENGTH = 30
+"""Max length of VAT exemption reason codes. The seed contract says 10, but real VATEX
+codes are longer (``VATEX-EU-AE`` has 11 characters, ``VATEX-FR-298SEXDECIESA`` 22),
+so the documented limit would forbid values EN 16931 requires; we allow 30."""
 
 
 class ContractModel(BaseModel):

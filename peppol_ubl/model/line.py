@@ -11,7 +11,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from .allowance import AllowanceCharge
-from .common import Cents, ContractModel, CountryCode, Percentage, Quantity, text
+from .common import VATEX_MAX_LENGTH, Cents, ContractModel, CountryCode, Percentage, Quantity, text
 from .header import Period
 
 __all__ = ["Attribute", "Classification", "Item", "ItemIdentifiers", "StandardIdentifier"]
@@ -70,7 +70,7 @@ class Item(ContractModel):
     """Invoiced item VAT rate BT-152."""
     tax_category: str | None = text(10)
     """Invoiced item VAT category code BT-151 (UNCL 5305)."""
-    tax_exemption_reason_code: str | None = text(10)
+    tax_exemption_reason_code: str | None = text(VATEX_MAX_LENGTH)
     """Carried to the VAT breakdown of the line's category (BT-121)."""
     tax_exemption_reason: str | None = text(255)
     """Carried to the VAT breakdown of the line's category (BT-120)."""

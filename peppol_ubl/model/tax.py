@@ -7,7 +7,7 @@ totals are shifted by one): ``tax_exclusive_amount`` is BT-109 (total without VA
 
 from __future__ import annotations
 
-from .common import Cents, ContractModel, Percentage, text
+from .common import VATEX_MAX_LENGTH, Cents, ContractModel, Percentage, text
 
 __all__ = ["TaxBreakdown", "Totals"]
 
@@ -25,7 +25,7 @@ class TaxBreakdown(ContractModel):
     """VAT category tax amount BT-117."""
     exemption_reason: str | None = text(255)
     """BT-120."""
-    exemption_reason_code: str | None = text(10)
+    exemption_reason_code: str | None = text(VATEX_MAX_LENGTH)
     """BT-121 (VATEX code list)."""
 
 

@@ -51,11 +51,11 @@ class Writer:
         return etree.SubElement(parent, _CAC + name)
 
     @staticmethod
-    def text(parent: Node, name: str, value: str | None, **attrs: str | None) -> Node | None:
-        """Append ``cbc:name`` holding ``value`` (nothing when value is None/empty)."""
+    def text(parent: Node, tag: str, value: str | None, /, **attrs: str | None) -> Node | None:
+        """Append ``cbc:tag`` holding ``value`` (nothing when value is None/empty)."""
         if value is None or value == "":
             return None
-        node = etree.SubElement(parent, _CBC + name)
+        node = etree.SubElement(parent, _CBC + tag)
         node.text = value
         for key, attr in attrs.items():
             if attr is not None and attr != "":
@@ -71,16 +71,17 @@ class Writer:
         if cents is not None:
             self.text(parent, name, format_cents(cents), currencyID=currency or self.currency)
 
-    def number(self, parent: Node, name: str, value: Decimal | None, **attrs: str | None) -> None:
+    def number(self, parent: Node, tag: str, value: Decimal | None, /, **attrs: str | None) -> None:
         """Append a decimal (quantity, rate, percentage) exactly as given."""
         if value is not None:
-            self.text(parent, name, decimal_text(value), **attrs)
+            self.text(parent, tag, decimal_text(value), **attrs)
 
     def scheme_id(self, parent: Node, name: str, value: str | None, scheme: str | None) -> None:
         """Append an identifier with its optional ``schemeID``."""
         self.text(parent, name, value, schemeID=scheme)
 
-    def wrapped(self, parent: Node, group: str, name: str, value: str | None, **attrs: str | None) -> None:
-        """Append ``cac:group/cbc:name`` when ``value`` is present."""
+    def wrapped(self, parent: Node, group: str, tag: str, value: str | None, /,
+                **attrs: str | None) -> None:
+        """Append ``cac:group/cbc:tag`` when ``value`` is present."""
         if value:
-            self.text(self.group(parent, group), name, value, **attrs)
+            self.text(self.group(parent, group), tag, value, **attrs)
