@@ -1,0 +1,56 @@
+"""Test oracles: the official artefacts run directly, without our engine.
+
+``official_cen`` runs the official compiled CEN EN 16931 XSLT (1.3.16) with saxonche
+and returns its failed asserts as ``(rule_id, flag, location)``; ``xsd_errors`` checks a
+document against the official UBL 2.1 XSD with lxml. Both are loaded once per process.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from lxml import etree
+from saxonche import PySaxonProcessor, PyXsltExecutable
+
+from peppol_ubl.artifacts import artifact_path, bundles
+
+SVRL = "http://purl.oclc.org/dsdl/svrl"
+
+
+@cache
+def _processor() -> PySaxonProcessor:
+    return PySaxonProcessor(license=False)
+
+
+@cache
+def _cen_xslt() -> PyXsltExecutable:
+    path = artifact_path("cen-en16931-ubl", "xslt/EN16931-UBL-validation.xslt")
+    return _processor().new_xslt30_processor().compile_stylesheet(stylesheet_file=str(path))
+
+
+def official_cen(xml: bytes) -> list[tuple[str, str, str]]:
+    """Failed asserts of the official CEN XSLT: ``(id, flag, location)``."""
+    node = _processor().parse_xml(xml_text=xml.decode("utf-8"))
+    svrl = _cen_xslt().transform_to_string(xdm_node=node)
+    root = etree.fromstring(svrl.encode("utf-8"))
+    return [
+        (f.get("id", ""), f.get("flag", ""), f.get("location", ""))
+        for f in root.iter(f"{{{SVRL}}}failed-assert", f"{{{SVRL}}}successful-report")
+    ]
+
+
+@cache
+def _schema(root_name: str) -> etree.XMLSchema:
+    for pinned in bundles()["ubl-2.1"].files.values():
+        artifact_path(pinned.bundle, pinned.path)  # verify every imported file
+    main = artifact_path("ubl-2.1", f"maindoc/UBL-{root_name}-2.1.xsd")
+    parser = etree.XMLParser(no_network=True, resolve_entities=False)
+    return etree.XMLSchema(etree.parse(str(main), parser))
+
+
+def xsd_errors(xml: bytes) -> list[str]:
+    """Messages of the official UBL 2.1 XSD for this document (empty when valid)."""
+    doc = etree.fromstring(xml)
+    schema = _schema(etree.QName(doc).localname)
+    schema.validate(doc)
+    return [f"line {e.line}: {e.message}" for e in schema.error_log]
