@@ -3,6 +3,16 @@
 import os
 from pathlib import Path
 
-os.environ.setdefault(
-    "PEPPOL_UBL_ARTIFACTS", str(Path(__file__).resolve().parents[2] / "shared" / "artifacts")
-)
+import pytest
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+os.environ.setdefault("PEPPOL_UBL_ARTIFACTS", str(SHARED / "artifacts"))
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """The folder of official reference material (artefacts, conformance sets, examples)."""
+    if not SHARED.is_dir():
+        pytest.fail(f"the shared reference folder {SHARED} is missing")
+    return SHARED
