@@ -1,1 +1,15 @@
-"""TODO"""
+"""The Schematron engine: ISO Schematron compiled to XSLT 3.0 and run with Saxon-HE.
+
+``compile_schematron`` assembles a schema (includes, abstract patterns and rules),
+reads it into a model and emits an XSLT 3.0 stylesheet, cached per machine;
+``run_schematron`` runs a rule set (or one Schematron file) on a document and returns
+``Finding``\\s of layer ``"schematron"``. A test that raises a dynamic error on a broken
+document fails its own rule instead of aborting the run.
+"""
+
+from __future__ import annotations
+
+from .errors import SchematronError
+from .run import compile_schematron, run_schematron, severity_of
+
+__all__ = ["SchematronError", "compile_schematron", "run_schematron", "severity_of"]

@@ -1,0 +1,125 @@
+"""Running compiled Schematron: cached compilation, one Saxon processor, results as Findings.
+
+``compile_schematron`` turns a Schematron file into XSLT text once per machine (the
+text is cached under ``cache_dir()/"xslt"``, keyed by the SHA-256 of every input file,
+the phase and the compiler version). ``run_schematron`` compiles that text with Saxon
+once per process and runs it on a document already parsed and re-serialised by the
+safe input layer; Saxon is given the text itself and never fetches anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import threading
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from saxonche import PySaxonApiError, PySaxonProcessor, PyXdmNode, PyXsltExecutable
+
+from ...artifacts import cache_dir
+from ...errors import ParseError
+from ..findings import Finding, Severity
+from .compile import COMPILER_VERSION, emit_xslt
+from .errors import SchematronError
+from .include import assemble
+from .model import read_schema
+
+if TYPE_CHECKING:
+    from ..rulesets import RuleSet
+
+__all__ = ["compile_schematron", "run_schematron", "severity_of"]
+
+_lock = threading.Lock()
+
+
+@cache
+def _processor() -> PySaxonProcessor:
+    """The one Saxon processor of this process (saxonche must not make them repeatedly)."""
+    return PySaxonProcessor(license=False)
+
+
+def compile_schematron(sch_path: Path, phase: str | None = None) -> str:
+    """The XSLT 3.0 text for a Schematron file (read from the user cache when present)."""
+    assembled = assemble(Path(sch_path))
+    digest = hashlib.sha256(f"{COMPILER_VERSION}\n{phase or ''}\n".encode())
+    for file in assembled.files:
+        digest.update(hashlib.sha256(file.read_bytes()).digest())
+    cached = cache_dir() / "xslt" / f"{digest.hexdigest()}.xsl"
+    if cached.is_file():
+        return cached.read_text(encoding="utf-8")
+    text = emit_xslt(read_schema(assembled.root), phase)
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=cached.parent, delete=False) as tmp:
+            tmp.write(text)
+        os.replace(tmp.name, cached)
+    except OSError:
+        pass  # an unwritable cache only costs a recompilation next time
+    return text
+
+
+@cache
+def _executable(sch_path: Path, phase: str | None) -> PyXsltExecutable:
+    """The Saxon-compiled stylesheet of one Schematron file, made once per process."""
+    text = compile_schematron(sch_path, phase)
+    try:
+        return _processor().new_xslt30_processor().compile_stylesheet(stylesheet_text=text)
+    except PySaxonApiError as exc:
+        raise SchematronError(f"{sch_path}: the compiled stylesheet is rejected by Saxon: {exc}") from exc
+
+
+def severity_of(flag: str | None) -> Severity:
+    """The finding severity of an assert's ``flag`` (``fatal``/``error`` are fatal)."""
+    if flag in ("fatal", "error"):
+        return "fatal"
+    if flag == "warning":
+        return "warning"
+    return "information"
+
+
+def _sources(target: RuleSet | Path | str) -> list[Path]:
+    if isinstance(target, (str, Path)):
+        return [Path(target)]
+    return target.schematron_paths()
+
+
+def run_schematron(target: RuleSet | Path | str, xml: bytes) -> list[Finding]:
+    """Every failed assert and fired report of a rule set (or one Schematron file) on ``xml``.
+
+    ``xml`` is a UTF-8 document without DOCTYPE (as the safe input layer produces).
+    """
+    try:
+        text = xml.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ParseError(f"the document is not UTF-8: {exc}") from exc
+    with _lock:
+        executables = [_executable(path.resolve(), None) for path in _sources(target)]
+        try:
+            document = _processor().parse_xml(xml_text=text)
+        except PySaxonApiError as exc:
+            raise ParseError(f"the document is not well-formed XML: {exc}") from exc
+        results = [_transform(executable, document) for executable in executables]
+    return [_finding(entry) for result in results for entry in result]
+
+
+def _transform(executable: PyXsltExecutable, document: PyXdmNode) -> list[list[Any]]:
+    output = executable.transform_to_string(xdm_node=document)
+    return json.loads(output) if output else []
+
+
+def _finding(entry: list[Any]) -> Finding:
+    rule_id, flag, role, location, message, test, error = entry
+    if error is not None:
+        message = f"{rule_id} could not be evaluated on this document: {error}"
+    return Finding(
+        rule_id=rule_id,
+        severity=severity_of(flag if flag is not None else role),
+        layer="schematron",
+        message=message,
+        location=location,
+        test=test,
+    )
