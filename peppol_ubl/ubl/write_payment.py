@@ -19,11 +19,11 @@ __all__ = ["write_delivery", "write_payment_means", "write_payment_terms"]
 
 def _one_means(
     w: Writer, parent: Node, means: PaymentMeans, path: str,
-    account: BankAccount | None, due_date: dt.date | None,
+    account: BankAccount | None, due_date: dt.date | None, first: bool,
 ) -> None:
     code = require(means.means_code, f"{path}.means_code", "payment means type code (BT-81)")
     node = w.group(parent, "PaymentMeans")
-    w.text(node, "PaymentMeansCode", code, name=means.means_text)
+    w.text(node, "PaymentMeansCode", code, name=means.means_text if first else None)
     w.date(node, "PaymentDueDate", due_date)
     w.text(node, "PaymentID", means.payment_id)
     card = means.card
@@ -57,8 +57,8 @@ def write_payment_means(
     entries = [("payment", legacy)] if legacy else []
     entries += [(f"payment.payments[{i}]", means) for i, means in enumerate(payment.payments or [])]
     for path, means in entries:
-        for account in means.bank_accounts or [None]:
-            _one_means(w, parent, means, path, account, due_date)
+        for index, account in enumerate(means.bank_accounts or [None]):
+            _one_means(w, parent, means, path, account, due_date, first=index == 0)
 
 
 def write_payment_terms(w: Writer, parent: Node, payment: Payment | None) -> None:

@@ -4,14 +4,16 @@
 credit-note code, element by element in the order of the UBL 2.1 schema and the BIS
 syntax binding. It never validates (that is :func:`peppol_ubl.validate`), never
 returns partial XML, and raises :class:`~peppol_ubl.errors.BuildError` naming the
-contract field when the model lacks something UBL cannot do without. The same model
-always gives the same bytes.
+contract field when the model lacks something UBL cannot do without. When
+``calculate_totals`` is true the amounts come from :func:`peppol_ubl.calculate`;
+otherwise they must be given. The same model always gives the same bytes.
 """
 
 from __future__ import annotations
 
 from lxml import etree
 
+from ..calculate import calculate
 from ..errors import BuildError
 from ..model import Invoice
 from .build import Writer, require
@@ -27,6 +29,8 @@ __all__ = ["to_tree", "to_xml"]
 
 def to_tree(invoice: Invoice) -> etree._Element:
     """Build the UBL document for ``invoice`` as an lxml element (the root)."""
+    if invoice.calculate_totals:
+        invoice = calculate(invoice)
     credit = invoice.is_credit_note
     root = etree.Element(
         f"{{{CREDIT_NOTE if credit else INVOICE}}}{'CreditNote' if credit else 'Invoice'}",
