@@ -1,0 +1,263 @@
+"""Reading the amounts of a UBL Invoice or CreditNote for the totals layer.
+
+Elements are found by namespace URI (any prefixes). Every amount is read as written
+(an exact ``Decimal``) and in cents (rounded half away from zero); an amount with more
+than two decimals gets a ``PU-TOTALS-DECIMALS`` finding (fatal, as the official BR-DEC
+rules are), a value that is not a number a ``PU-TOTALS-NUMBER`` finding (fatal), and the
+checks that need it are skipped. Locations are XPaths with a position on every step
+below the root, with the usual ``cac``/``cbc`` prefixes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from lxml import etree
+
+from ..money import cents_from_decimal, parse_amount
+from .findings import Finding
+
+__all__ = ["AllowanceCharge", "Amount", "Document", "Line", "Subtotal", "read_document"]
+
+_INVOICE = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+_CREDIT_NOTE = "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"
+_CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+_CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
+_PREFIXES = {_CAC: "cac", _CBC: "cbc"}
+_ROOTS = {f"{{{_INVOICE}}}Invoice": "Invoice", f"{{{_CREDIT_NOTE}}}CreditNote": "CreditNote"}
+
+
+def _cac(name: str) -> str:
+    return f"{{{_CAC}}}{name}"
+
+
+def _cbc(name: str) -> str:
+    return f"{{{_CBC}}}{name}"
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    """An amount as written (``exact``, currency units) and in whole ``cents``."""
+
+    exact: Decimal
+    cents: int
+    location: str
+
+
+@dataclass(frozen=True, slots=True)
+class AllowanceCharge:
+    """A document (BG-20/BG-21) or line (BG-27/BG-28) allowance or charge."""
+
+    charge: bool
+    amount: Amount | None
+    base: Amount | None
+    percentage: Decimal | None
+    category: str | None
+    rate: Decimal | None
+    location: str
+    category_location: str
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """An invoice or credit note line (BG-25) with what its net amount BT-131 is made of."""
+
+    net: Amount | None
+    quantity: Decimal | None
+    price: Decimal | None
+    base_quantity: Decimal | None
+    base_quantity_location: str | None
+    price_discount: tuple[Decimal, Decimal, str] | None
+    """(gross price BT-148, discount BT-147, location) of a price allowance with a base."""
+    allowance_charges: list[AllowanceCharge]
+    category: str | None
+    rate: Decimal | None
+    location: str
+    category_location: str
+
+
+@dataclass(frozen=True, slots=True)
+class Subtotal:
+    """One VAT breakdown (BG-23): BT-116, BT-117, BT-118, BT-119."""
+
+    taxable: Amount | None
+    tax: Amount | None
+    category: str | None
+    rate: Decimal | None
+    location: str
+
+
+@dataclass
+class Document:
+    """The amounts of one document, and the findings met while reading them."""
+
+    root_name: str
+    lines: list[Line] = field(default_factory=list)
+    allowance_charges: list[AllowanceCharge] = field(default_factory=list)
+    subtotals: list[Subtotal] = field(default_factory=list)
+    tax_total: Amount | None = None
+    tax_total_location: str | None = None
+    monetary: dict[str, Amount | None] = field(default_factory=dict)
+    monetary_location: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+
+class _Reader:
+    """Locates elements and parses numbers, collecting findings as it goes."""
+
+    def __init__(self, root: etree._Element, root_name: str) -> None:
+        self.root = root
+        self.root_name = root_name
+        self.findings: list[Finding] = []
+        self._positions: dict[etree._Element, dict[etree._Element, int]] = {}
+
+    def path(self, element: etree._Element) -> str:
+        """``/Invoice/cac:InvoiceLine[3]/cbc:LineExtensionAmount[1]``."""
+        steps: list[str] = []
+        node = element
+        while (parent := node.getparent()) is not None:
+            positions = self._positions.get(parent)
+            if positions is None:
+                positions, counts = {}, {}
+                for child in parent:
+                    counts[child.tag] = counts.get(child.tag, 0) + 1
+                    positions[child] = counts[child.tag]
+                self._positions[parent] = positions
+            qname = etree.QName(node)
+            prefix = _PREFIXES.get(qname.namespace or "")
+            name = f"{prefix}:{qname.localname}" if prefix else f"Q{{{qname.namespace}}}{qname.localname}"
+            steps.append(f"{name}[{positions[node]}]")
+            node = parent
+        return "/" + "/".join([self.root_name, *reversed(steps)])
+
+    def number(self, element: etree._Element | None) -> Decimal | None:
+        """A quantity, price, percentage or rate; ``None`` when absent or not a number."""
+        if element is None:
+            return None
+        try:
+            return parse_amount(element.text or "")
+        except ValueError:
+            self.findings.append(Finding(
+                "PU-TOTALS-NUMBER", "fatal", "totals",
+                f"{etree.QName(element).localname} {element.text!r} is not a decimal number; "
+                "the totals that need it were not checked", self.path(element)))
+            return None
+
+    def amount(self, element: etree._Element | None) -> Amount | None:
+        """An amount in cents; more than two decimals is a PU-TOTALS-DECIMALS finding."""
+        exact = self.number(element)
+        if exact is None or element is None:
+            return None
+        location = self.path(element)
+        text = (element.text or "").strip()
+        if len(text.partition(".")[2]) > 2:
+            self.findings.append(Finding(
+                "PU-TOTALS-DECIMALS", "fatal", "totals",
+                f"{etree.QName(element).localname} {text} has more than two decimals (the "
+                "BR-DEC rules allow two); checked as rounded to cents", location))
+        return Amount(exact, cents_from_decimal(exact), location)
+
+
+def _text(element: etree._Element | None) -> str | None:
+    return " ".join(element.text.split()) if element is not None and element.text else None
+
+
+def _category(reader: _Reader, node: etree._Element | None,
+              owner: etree._Element) -> tuple[str | None, Decimal | None, str]:
+    if node is None:
+        return None, None, reader.path(owner)
+    return (_text(node.find(_cbc("ID"))), reader.number(node.find(_cbc("Percent"))),
+            reader.path(node))
+
+
+def _allowance_charge(reader: _Reader, node: etree._Element) -> AllowanceCharge | None:
+    indicator = _text(node.find(_cbc("ChargeIndicator")))
+    if indicator not in ("true", "false", "1", "0"):
+        return None  # PEPPOL-EN16931-R043 / the schema report it
+    category, rate, category_location = _category(reader, node.find(_cac("TaxCategory")), node)
+    return AllowanceCharge(
+        charge=indicator in ("true", "1"),
+        amount=reader.amount(node.find(_cbc("Amount"))),
+        base=reader.amount(node.find(_cbc("BaseAmount"))),
+        percentage=reader.number(node.find(_cbc("MultiplierFactorNumeric"))),
+        category=category, rate=rate, location=reader.path(node),
+        category_location=category_location)
+
+
+def _price_discount(reader: _Reader, price: etree._Element | None
+                    ) -> tuple[Decimal, Decimal, str] | None:
+    discount = price.find(_cac("AllowanceCharge")) if price is not None else None
+    if discount is None or discount.find(_cbc("BaseAmount")) is None:
+        return None
+    gross = reader.number(discount.find(_cbc("BaseAmount")))
+    amount = reader.number(discount.find(_cbc("Amount")))
+    if gross is None or amount is None:
+        return None
+    return gross, amount, reader.path(discount)
+
+
+def _line(reader: _Reader, node: etree._Element, quantity_name: str) -> Line:
+    price = node.find(_cac("Price"))
+    base_quantity = price.find(_cbc("BaseQuantity")) if price is not None else None
+    item = node.find(_cac("Item"))
+    category, rate, category_location = _category(
+        reader, item.find(_cac("ClassifiedTaxCategory")) if item is not None else None, node)
+    return Line(
+        net=reader.amount(node.find(_cbc("LineExtensionAmount"))),
+        quantity=reader.number(node.find(_cbc(quantity_name))),
+        price=reader.number(price.find(_cbc("PriceAmount")) if price is not None else None),
+        base_quantity=reader.number(base_quantity),
+        base_quantity_location=reader.path(base_quantity) if base_quantity is not None else None,
+        price_discount=_price_discount(reader, price),
+        allowance_charges=[entry for child in node.findall(_cac("AllowanceCharge"))
+                           if (entry := _allowance_charge(reader, child)) is not None],
+        category=category, rate=rate, location=reader.path(node),
+        category_location=category_location)
+
+
+_MONETARY = ("LineExtensionAmount", "AllowanceTotalAmount", "ChargeTotalAmount",
+             "TaxExclusiveAmount", "TaxInclusiveAmount", "PrepaidAmount",
+             "PayableRoundingAmount", "PayableAmount")
+
+
+def _tax_total(reader: _Reader, root: etree._Element, document: Document) -> None:
+    """BT-110 (the TaxTotal amount in the document currency) and the BG-23 groups."""
+    currency = _text(root.find(_cbc("DocumentCurrencyCode")))
+    tax_totals = root.findall(_cac("TaxTotal"))
+    with_groups = [node for node in tax_totals if node.find(_cac("TaxSubtotal")) is not None]
+    in_currency = [node for node in tax_totals
+                   if (amount := node.find(_cbc("TaxAmount"))) is not None
+                   and amount.get("currencyID") == currency]
+    chosen = (in_currency or with_groups or tax_totals or [None])[0]
+    if chosen is not None:
+        document.tax_total = reader.amount(chosen.find(_cbc("TaxAmount")))
+        document.tax_total_location = reader.path(chosen)
+    for tax_total in with_groups:
+        for node in tax_total.findall(_cac("TaxSubtotal")):
+            category, rate, _ = _category(reader, node.find(_cac("TaxCategory")), node)
+            document.subtotals.append(Subtotal(
+                taxable=reader.amount(node.find(_cbc("TaxableAmount"))),
+                tax=reader.amount(node.find(_cbc("TaxAmount"))),
+                category=category, rate=rate, location=reader.path(node)))
+
+
+def read_document(root: etree._Element) -> Document | None:
+    """The amounts of a UBL Invoice or CreditNote root; ``None`` for any other root."""
+    root_name = _ROOTS.get(root.tag) if isinstance(root.tag, str) else None
+    if root_name is None:
+        return None
+    reader = _Reader(root, root_name)
+    document = Document(root_name)
+    line_name, quantity_name = (("InvoiceLine", "InvoicedQuantity") if root_name == "Invoice"
+                                else ("CreditNoteLine", "CreditedQuantity"))
+    document.lines = [_line(reader, node, quantity_name) for node in root.findall(_cac(line_name))]
+    document.allowance_charges = [entry for node in root.findall(_cac("AllowanceCharge"))
+                                  if (entry := _allowance_charge(reader, node)) is not None]
+    _tax_total(reader, root, document)
+    monetary = root.find(_cac("LegalMonetaryTotal"))
+    if monetary is not None:
+        document.monetary_location = reader.path(monetary)
+        document.monetary = {name: reader.amount(monetary.find(_cbc(name))) for name in _MONETARY}
+    document.findings = reader.findings
+    return document
