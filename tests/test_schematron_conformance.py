@@ -24,7 +24,7 @@ CEN_SETS = sorted((_SHARED / "cen").glob("*/*.xml"))
 _EXPECTED_SEVERITY = {"error": "fatal", "warning": "warning"}
 
 
-def _documents(test_set: Path) -> list[tuple[int, dict[str, list[str]], bytes]]:
+def unit_documents(test_set: Path) -> list[tuple[int, dict[str, list[str]], bytes]]:
     """Each test of a set: its number, the expected ids by kind, the document bytes."""
     root = etree.parse(str(test_set)).getroot()
     cases = []
@@ -39,7 +39,7 @@ def _documents(test_set: Path) -> list[tuple[int, dict[str, list[str]], bytes]]:
 
 def _mismatches(test_set: Path, ruleset: str) -> list[str]:
     problems = []
-    for number, expected, xml in _documents(test_set):
+    for number, expected, xml in unit_documents(test_set):
         findings: list[Finding] = run_schematron(get_ruleset(ruleset), xml)
         reported = {(f.rule_id, f.severity) for f in findings}
         reported_ids = {f.rule_id for f in findings}
@@ -57,7 +57,7 @@ def _mismatches(test_set: Path, ruleset: str) -> list[str]:
 
 def _expectation_count(test_sets: list[Path]) -> int:
     return sum(
-        len(ids) for test_set in test_sets for _, expected, _ in _documents(test_set) for ids in expected.values()
+        len(ids) for test_set in test_sets for _, expected, _ in unit_documents(test_set) for ids in expected.values()
     )
 
 

@@ -29,7 +29,7 @@ from .model import Check, Let, MessagePart, Pattern, Rule, Schema
 __all__ = ["COMPILER_VERSION", "emit_xslt"]
 
 # Changes whenever the emitted stylesheet changes, so cached compilations are redone.
-COMPILER_VERSION = "peppol-ubl-schematron/1"
+COMPILER_VERSION = "peppol-ubl-schematron/2"
 
 XSL_NS = "http://www.w3.org/1999/XSL/Transform"
 _XSL = f"{{{XSL_NS}}}"
@@ -123,6 +123,8 @@ def _global_let(sheet: etree._Element, let: Let) -> None:
 
 def _pattern(sheet: etree._Element, pattern: Pattern, mode: str, schema: Schema) -> None:
     _xsl(sheet, "mode", name=mode, **{"on-no-match": "deep-skip"})
+    # deep-skip would descend from an unmatched document node; the walk already does
+    _xsl(sheet, "template", match="document-node()", mode=mode, priority="0")
     count = len(pattern.rules)
     for index, rule in enumerate(pattern.rules):
         template = _xsl(sheet, "template", match=rule.context, mode=mode, priority=str(count - index))
