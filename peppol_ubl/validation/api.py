@@ -1,0 +1,190 @@
+"""Validation: one call that runs every layer on a document and reports what it found.
+
+Layers run in order: ``input`` (safe parsing, always) → ``xsd`` (UBL 2.1 schema) →
+``schematron`` (every Schematron file of the rule set) → ``totals`` (recomputed totals).
+A refused input stops everything; by default the later layers still run after schema or
+rule failures, so one report shows all problems (``stop_on_error=True`` skips the layers
+after the first one with a fatal finding). Only misuse raises: an unknown rule set
+(``ValueError``), a missing or corrupted official artefact (``ArtifactError``), a missing
+file or a wrong argument type. A bad document gives a report with ``ok`` false.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from time import perf_counter
+from typing import Literal
+
+from lxml import etree
+
+from ..artifacts import bundles
+from .findings import Finding, Layer
+from .report import ArtifactRef, LayerResult, Report
+from .rulesets import DEFAULT_RULESET, RuleSet, get_ruleset
+from .safe_input import InputLimits, ParsedDocument, Source, parse_document
+from .schematron import run_schematron
+from .xsd import schema_artefacts, validate_schema
+
+__all__ = ["is_valid", "validate"]
+
+_ELEMENT_STEP = re.compile(r"\*:([^\[\]/]+)\[(\d+)\]")
+
+
+def validate(
+    source: Source,
+    *,
+    ruleset: str = DEFAULT_RULESET,
+    schema: bool = True,
+    rules: bool = True,
+    totals: bool = True,
+    stop_on_error: bool = False,
+    limits: InputLimits | None = None,
+) -> Report:
+    """Validate ``source`` (XML bytes, or a file path) and report every finding.
+
+    ``schema``, ``rules`` and ``totals`` switch the XSD, Schematron and totals layers;
+    ``limits`` bounds the input (size, depth).
+    """
+    rule_set = get_ruleset(ruleset)
+    started = perf_counter()
+    parsed = parse_document(source, limits=limits)
+    input_note = "SBDH envelope unwrapped; its payload was validated" if parsed.sbdh else None
+    layers = [LayerResult("input", _status(parsed.findings), _ms(started), input_note)]
+    findings = list(parsed.findings)
+    artefacts: list[ArtifactRef] = []
+    stopped = None if parsed.ok else "the input layer refused the document"
+
+    steps: list[tuple[Layer, bool, Callable[[ParsedDocument], list[Finding] | None]]] = [
+        ("xsd", schema, _run_xsd),
+        ("schematron", rules, lambda doc: _run_schematron(rule_set, doc)),
+        ("totals", totals, _run_totals),
+    ]
+    for layer, enabled, run in steps:
+        if not enabled:
+            layers.append(LayerResult(layer, "not-run", note="switched off by the caller"))
+            continue
+        if stopped:
+            layers.append(LayerResult(layer, "skipped", note=stopped))
+            continue
+        started = perf_counter()
+        found = run(parsed)
+        if found is None:
+            layers.append(LayerResult(layer, "skipped", _ms(started), f"the {layer} layer is not available yet"))
+            continue
+        layers.append(LayerResult(layer, _status(found), _ms(started)))
+        findings.extend(found)
+        artefacts.extend(_artefacts(layer, parsed, rule_set))
+        if stop_on_error and _status(found) == "failed":
+            stopped = f"stop_on_error: the {layer} layer found fatal problems"
+
+    return Report(
+        ruleset=rule_set.name,
+        findings=findings,
+        layers=layers,
+        artefacts=artefacts,
+        ruleset_version=rule_set.version,
+        document_sha256=parsed.sha256,
+        document_type=parsed.document_type,
+        sbdh=parsed.sbdh,
+    )
+
+
+def is_valid(
+    source: Source,
+    *,
+    ruleset: str = DEFAULT_RULESET,
+    schema: bool = True,
+    rules: bool = True,
+    totals: bool = True,
+    stop_on_error: bool = False,
+    limits: InputLimits | None = None,
+) -> bool:
+    """Whether ``validate`` with the same arguments finds nothing fatal."""
+    return validate(
+        source,
+        ruleset=ruleset,
+        schema=schema,
+        rules=rules,
+        totals=totals,
+        stop_on_error=stop_on_error,
+        limits=limits,
+    ).ok
+
+
+def _run_xsd(parsed: ParsedDocument) -> list[Finding]:
+    assert parsed.root is not None and parsed.document_type is not None
+    return validate_schema(parsed.root, parsed.document_type)
+
+
+def _run_schematron(rule_set: RuleSet, parsed: ParsedDocument) -> list[Finding]:
+    assert parsed.root is not None
+    lines = _SourceLines(parsed.root)
+    return [
+        replace(f, line=lines.line(f.location)) if f.line is None and f.location else f
+        for f in run_schematron(rule_set, parsed.xml)
+    ]
+
+
+class _SourceLines:
+    """Source lines of Schematron locations (``/*:Invoice[1]/*:InvoiceLine[2]/@x``).
+
+    Children are indexed by local name once per parent, so that thousands of findings
+    on a large document cost one pass, not one pass each. A location that ends in an
+    attribute or text step gets the line of its element.
+    """
+
+    def __init__(self, root: etree._Element) -> None:
+        self._root = root
+        self._children: dict[tuple[etree._Element, str], list[etree._Element]] = {}
+
+    def line(self, location: str) -> int | None:
+        node: etree._Element | None = None
+        for step in location.split("/")[1:]:
+            match = _ELEMENT_STEP.fullmatch(step)
+            if match is None:
+                break
+            name, position = match.group(1), int(match.group(2))
+            candidates = [self._root] if node is None else self._named(node, name)
+            wrong_root = node is None and etree.QName(self._root).localname != name
+            if wrong_root or position > len(candidates):
+                return None
+            node = candidates[position - 1]
+        return node.sourceline if node is not None else None
+
+    def _named(self, parent: etree._Element, name: str) -> list[etree._Element]:
+        key = (parent, name)
+        if key not in self._children:
+            self._children[key] = [c for c in parent if isinstance(c.tag, str) and etree.QName(c).localname == name]
+        return self._children[key]
+
+
+def _run_totals(parsed: ParsedDocument) -> list[Finding] | None:
+    """The seam of the totals layer (recomputing line, VAT and document totals).
+
+    Returns ``None`` while that layer does not exist, which marks it skipped.
+    """
+    return None
+
+
+def _artefacts(layer: Layer, parsed: ParsedDocument, rule_set: RuleSet) -> list[ArtifactRef]:
+    """The official files the layer just run on this document used."""
+    if layer == "xsd":
+        assert parsed.document_type is not None
+        return list(schema_artefacts(parsed.document_type))
+    if layer == "schematron":
+        return [
+            ArtifactRef(source.bundle, source.version, path, bundles()[source.bundle].files[path].sha256)
+            for source in rule_set.schematron
+            for path in (source.path, *source.includes)
+        ]
+    return []
+
+
+def _status(findings: Sequence[Finding]) -> Literal["passed", "failed"]:
+    return "failed" if any(f.severity == "fatal" for f in findings) else "passed"
+
+
+def _ms(started: float) -> float:
+    return round((perf_counter() - started) * 1000, 3)
