@@ -6,7 +6,7 @@ from .delivery import Delivery
 from .header import CREDIT_NOTE_TYPE_CODES, Header, Period
 from .invoice import Invoice
 from .line import Attribute, Classification, Item, ItemIdentifiers, StandardIdentifier
-from .party import Address, Buyer, Contact, Identifier, Payee, Seller
+from .party import Address, Buyer, Contact, Identifier, Payee, Seller, TaxRepresentative
 from .payment import BankAccount, Card, DirectDebit, Payment, PaymentMeans
 from .references import PrecedingInvoice, References
 from .tax import TaxBreakdown, Totals
@@ -39,5 +39,6 @@ __all__ = [
     "Seller",
     "StandardIdentifier",
     "TaxBreakdown",
+    "TaxRepresentative",
     "Totals",
 ]

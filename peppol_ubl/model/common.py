@@ -28,6 +28,7 @@ __all__ = [
     "Percentage",
     "Quantity",
     "Text",
+    "UnitAmount",
     "VATEX_MAX_LENGTH",
     "text",
 ]
@@ -67,6 +68,10 @@ Cents = Annotated[int, Strict()]
 
 Quantity = Annotated[Decimal, Field(allow_inf_nan=False)]
 """An exact decimal quantity (may be negative on corrections)."""
+
+UnitAmount = Annotated[Decimal, Field(allow_inf_nan=False)]
+"""An exact amount in currency units (not cents), for unit prices (BT-146 … BT-148),
+which EN 16931 allows with more than two decimals."""
 
 Percentage = Annotated[Decimal, Field(ge=0, le=100, allow_inf_nan=False)]
 """A percentage or VAT rate, 0 to 100 inclusive."""

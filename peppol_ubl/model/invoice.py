@@ -17,7 +17,7 @@ from .common import Cents, ContractModel
 from .delivery import Delivery
 from .header import Header
 from .line import Item
-from .party import Buyer, Payee, Seller
+from .party import Buyer, Payee, Seller, TaxRepresentative
 from .payment import Payment
 from .references import References
 from .tax import TaxBreakdown, Totals
@@ -36,6 +36,8 @@ class Invoice(ContractModel):
     seller: Seller | None = None
     buyer: Buyer
     payee: Payee | None = None
+    tax_representative: TaxRepresentative | None = None
+    """Seller tax representative party BG-11; an addition to the seed contract."""
     payment: Payment | None = None
     delivery: Delivery | None = None
     references: References | None = None

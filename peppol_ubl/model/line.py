@@ -8,11 +8,22 @@ be given when totals are not calculated.
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
+from ..money import cents_from_decimal
 from .allowance import AllowanceCharge
-from .common import VATEX_MAX_LENGTH, Cents, ContractModel, CountryCode, Percentage, Quantity, text
+from .common import (
+    VATEX_MAX_LENGTH,
+    Cents,
+    ContractModel,
+    CountryCode,
+    Percentage,
+    Quantity,
+    UnitAmount,
+    text,
+)
 from .header import Period
+from .party import Identifier
 
 __all__ = ["Attribute", "Classification", "Item", "ItemIdentifiers", "StandardIdentifier"]
 
@@ -91,3 +102,25 @@ class Item(ContractModel):
     """Line charges BG-28."""
     line_extension_amount: Cents | None = None
     """Invoice line net amount BT-131, in cents."""
+    price_amount: UnitAmount | None = None
+    """The exact item net price BT-146 in currency units, for a price with more than two
+    decimals (``Decimal("0.3492")``); ``price`` then holds it rounded to cents and the
+    XML carries this value. An addition to the seed contract."""
+    price_discount_amount: UnitAmount | None = None
+    """Item price discount BT-147 in currency units (exact); an addition to the seed
+    contract."""
+    gross_price_amount: UnitAmount | None = None
+    """Item gross price BT-148 in currency units (exact); an addition to the seed
+    contract."""
+    invoiced_object: Identifier | None = None
+    """Invoice line object identifier BT-128 with its scheme (UNCL 1153); an addition to
+    the seed contract."""
+
+    @model_validator(mode="after")
+    def _price_matches_exact_price(self) -> Item:
+        if self.price_amount is not None and cents_from_decimal(self.price_amount) != self.price:
+            raise ValueError(
+                f"price ({self.price} cents) must be price_amount rounded to cents "
+                f"({cents_from_decimal(self.price_amount)})"
+            )
+        return self

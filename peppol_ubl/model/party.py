@@ -1,4 +1,5 @@
-"""Parties: seller (BG-4), buyer (BG-7), payee (BG-10), with address and contact.
+"""Parties: seller (BG-4), buyer (BG-7), payee (BG-10), seller tax representative
+(BG-11), with address and contact.
 
 Identifiers carry their scheme (ISO 6523 ICD or EAS code): endpoint BT-34/BT-49,
 party identifiers BT-29/BT-46/BT-60 (a SEPA creditor identifier BT-90 is a seller
@@ -12,7 +13,7 @@ from pydantic import Field
 
 from .common import ContractModel, CountryCode, Email, text
 
-__all__ = ["Address", "Buyer", "Contact", "Identifier", "Payee", "Seller"]
+__all__ = ["Address", "Buyer", "Contact", "Identifier", "Payee", "Seller", "TaxRepresentative"]
 
 
 class Identifier(ContractModel):
@@ -80,3 +81,14 @@ class Payee(ContractModel):
     identifiers: list[Identifier] | None = None
     """Payee identifier (BT-60); an addition to the seed contract."""
     company_id: Identifier | None = None
+
+
+class TaxRepresentative(ContractModel):
+    """The seller's tax representative (BG-11); an addition to the seed contract."""
+
+    name: str | None = text(255)
+    """Tax representative name BT-62."""
+    vat_number: str | None = text(50)
+    """Tax representative VAT identifier BT-63."""
+    address: Address | None = None
+    """Tax representative postal address BG-12."""

@@ -1,8 +1,9 @@
-"""Order and billing references (BT-13, BT-14, BG-3)."""
+"""Order, billing and other document references (BT-13 … BT-16, BT-18, BG-3)."""
 
 from __future__ import annotations
 
 from .common import ContractModel, Date, text
+from .party import Identifier
 
 __all__ = ["PrecedingInvoice", "References"]
 
@@ -23,3 +24,10 @@ class References(ContractModel):
     """Sales order reference BT-14."""
     preceding_invoices: list[PrecedingInvoice] | None = None
     """BG-3."""
+    despatch_advice: str | None = text(255)
+    """Despatch advice reference BT-16; an addition to the seed contract."""
+    receipt_advice: str | None = text(255)
+    """Receiving advice reference BT-15; an addition to the seed contract."""
+    invoiced_object: Identifier | None = None
+    """Invoiced object identifier BT-18 with its scheme (UNCL 1153); an addition to the
+    seed contract."""

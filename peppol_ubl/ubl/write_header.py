@@ -1,5 +1,6 @@
 """Writer for the document header: identity, dates, notes, currencies, period and
-document references (BT-1 … BT-26, BG-3, BG-14, BG-24).
+document references (BT-1 … BT-26, BG-3, BG-14, BG-24; BT-18 as an
+``AdditionalDocumentReference`` with type code 130, before the attachments).
 
 Invoice and CreditNote differ here: a credit note has no ``DueDate`` (it goes in the
 payment means), puts ``TaxPointDate`` before its type code, has no ``ProjectReference``
@@ -19,6 +20,7 @@ __all__ = ["write_header", "write_references"]
 
 _VAT_POINT_CODES = frozenset({"3", "35", "432"})  # UNCL 2005 subset allowed for BT-8
 _PROJECT_DOCUMENT_TYPE = "50"  # UNCL 1001: price/sales catalogue response, used for BT-11
+_INVOICED_OBJECT_TYPE = "130"  # UNCL 1001: invoicing data sheet, used for BT-18 and BT-128
 
 
 def write_header(w: Writer, root: Node, invoice: Invoice) -> None:
@@ -75,6 +77,9 @@ def write_references(w: Writer, root: Node, invoice: Invoice) -> None:
         w.text(doc, "ID", require(preceding.number, f"references.preceding_invoices[{index}].number",
                                   "the preceding invoice number (BT-25)"))
         w.date(doc, "IssueDate", preceding.issue_date)
+    if refs is not None:
+        w.wrapped(root, "DespatchDocumentReference", "ID", refs.despatch_advice)
+        w.wrapped(root, "ReceiptDocumentReference", "ID", refs.receipt_advice)
     if not credit:
         w.wrapped(root, "OriginatorDocumentReference", "ID", header.tender_or_lot_reference)
     w.wrapped(root, "ContractDocumentReference", "ID", header.contract_reference)
@@ -90,6 +95,11 @@ def write_references(w: Writer, root: Node, invoice: Invoice) -> None:
 
 
 def _attachments(w: Writer, root: Node, invoice: Invoice) -> None:
+    invoiced_object = invoice.references.invoiced_object if invoice.references else None
+    if invoiced_object is not None and invoiced_object.value:
+        doc = w.group(root, "AdditionalDocumentReference")  # BT-18: type code 130
+        w.scheme_id(doc, "ID", invoiced_object.value, invoiced_object.scheme)
+        w.text(doc, "DocumentTypeCode", _INVOICED_OBJECT_TYPE)
     for index, attachment in enumerate(invoice.attachments or []):
         path = f"attachments[{index}]"
         doc = w.group(root, "AdditionalDocumentReference")

@@ -1,5 +1,8 @@
 """Writer for invoice lines (BG-25) with item (BG-31), line VAT (BG-30), price (BG-29)
 and line allowances/charges (BG-27/BG-28), plus document allowances/charges (BG-20/21).
+
+The price is written from cents, or exactly from ``price_amount`` when that is set; the
+price discount BT-147 and gross price BT-148 go in the price's ``AllowanceCharge``.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from .build import Node, Writer, require
 __all__ = ["write_allowance_charges", "write_line"]
 
 _DEFAULT_UNIT = "C62"  # UN/ECE Rec 20 "one"
+_INVOICED_OBJECT_TYPE = "130"  # UNCL 1001: invoicing data sheet, used for BT-128
 
 
 def write_allowance_charges(
@@ -80,9 +84,24 @@ def write_line(w: Writer, parent: Node, item: Item, index: int, credit_note: boo
         w.date(period, "StartDate", item.period.start_date)
         w.date(period, "EndDate", item.period.end_date)
     w.wrapped(line, "OrderLineReference", "LineID", item.order_line_reference)
+    if item.invoiced_object is not None and item.invoiced_object.value:
+        doc = w.group(line, "DocumentReference")  # BT-128: type code 130
+        w.scheme_id(doc, "ID", item.invoiced_object.value, item.invoiced_object.scheme)
+        w.text(doc, "DocumentTypeCode", _INVOICED_OBJECT_TYPE)
     write_allowance_charges(w, line, f"{path}.allowances", item.allowances, charge=False)
     write_allowance_charges(w, line, f"{path}.charges", item.charges, charge=True)
     _item(w, line, item, path)
     price = w.group(line, "Price")
-    w.amount(price, "PriceAmount", item.price)
+    if item.price_amount is not None:
+        w.number(price, "PriceAmount", item.price_amount, currencyID=w.currency)
+    else:
+        w.amount(price, "PriceAmount", item.price)
     w.number(price, "BaseQuantity", item.base_quantity, unitCode=unit)
+    if item.price_discount_amount is not None or item.gross_price_amount is not None:
+        discount = w.group(price, "AllowanceCharge")
+        w.text(discount, "ChargeIndicator", "false")
+        w.number(discount, "Amount", require(
+            item.price_discount_amount, f"{path}.price_discount_amount",
+            "the item price discount (BT-147) when a gross price is given"),
+            currencyID=w.currency)
+        w.number(discount, "BaseAmount", item.gross_price_amount, currencyID=w.currency)

@@ -1,4 +1,5 @@
-"""Writer for parties: seller BG-4, buyer BG-7, payee BG-10, addresses and contacts.
+"""Writer for parties: seller BG-4, buyer BG-7, payee BG-10, tax representative BG-11,
+addresses and contacts.
 
 Names: ``RegistrationName`` (BT-27/BT-44) is ``legal_name`` or else ``name``;
 ``PartyName`` (BT-28/BT-45) is ``trading_name``, or else ``name`` when it differs
@@ -10,10 +11,12 @@ scheme ``VAT``; the seller's tax registration (BT-32) in a second one whose
 from __future__ import annotations
 
 from ..errors import BuildError
-from ..model import Address, Buyer, Contact, Identifier, Payee, Seller
+from ..model import Address, Buyer, Contact, Identifier, Payee, Seller, TaxRepresentative
 from .build import Node, Writer
 
-__all__ = ["write_address", "write_buyer", "write_payee", "write_seller"]
+__all__ = [
+    "write_address", "write_buyer", "write_payee", "write_seller", "write_tax_representative",
+]
 
 
 def write_address(w: Writer, parent: Node, group: str, address: Address | None) -> None:
@@ -102,3 +105,13 @@ def write_payee(w: Writer, parent: Node, payee: Payee | None) -> None:
     if payee.company_id is not None and payee.company_id.value:
         legal = w.group(node, "PartyLegalEntity")
         w.scheme_id(legal, "CompanyID", payee.company_id.value, payee.company_id.scheme)
+
+
+def write_tax_representative(w: Writer, parent: Node, rep: TaxRepresentative | None) -> None:
+    """``TaxRepresentativeParty`` (BG-11): name BT-62, address BG-12, VAT identifier BT-63."""
+    if rep is None or not (rep.name or rep.vat_number or rep.address):
+        return
+    node = w.group(parent, "TaxRepresentativeParty")
+    w.wrapped(node, "PartyName", "Name", rep.name)
+    write_address(w, node, "PostalAddress", rep.address)
+    _tax_scheme(w, node, rep.vat_number, "VAT")

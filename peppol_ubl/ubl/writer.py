@@ -20,7 +20,7 @@ from .build import Writer, require
 from .namespaces import CREDIT_NOTE, INVOICE, NSMAP_CREDIT_NOTE, NSMAP_INVOICE
 from .write_header import write_header, write_references
 from .write_lines import write_allowance_charges, write_line
-from .write_party import write_buyer, write_payee, write_seller
+from .write_party import write_buyer, write_payee, write_seller, write_tax_representative
 from .write_payment import write_delivery, write_payment_means, write_payment_terms
 from .write_totals import write_monetary_total, write_tax_totals
 
@@ -43,6 +43,7 @@ def to_tree(invoice: Invoice) -> etree._Element:
     write_seller(w, root, invoice.seller)
     write_buyer(w, root, invoice.buyer)
     write_payee(w, root, invoice.payee)
+    write_tax_representative(w, root, invoice.tax_representative)
     write_delivery(w, root, invoice.delivery)
     due_date = invoice.header.due_date if credit else None
     if due_date and not (invoice.payment and invoice.payment.means()):
