@@ -1,0 +1,106 @@
+"""Hypothesis strategies for invoices to calculate (a local stand-in until a shared
+``peppol_ubl.testing.strategies`` exists).
+
+``invoices()`` gives complete, writable contract invoices with ``calculate_totals`` set:
+one to six lines with prices, quantities (negative ones too), base quantities, line
+allowances and charges (fixed or percentage, with or without a base), document
+allowances and charges, several VAT rates, prepaid and rounding amounts, invoices and
+credit notes. The categories are S, Z and E, which need no other party data to be valid.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from hypothesis import strategies as st
+
+from peppol_ubl.model import Invoice
+
+__all__ = ["VAT_GROUPS", "invoices"]
+
+VAT_GROUPS: list[dict[str, Any]] = [
+    {"tax_category": "S", "tax_rate": Decimal("25")},
+    {"tax_category": "S", "tax_rate": Decimal("21")},
+    {"tax_category": "S", "tax_rate": Decimal("12.5")},
+    {"tax_category": "S", "tax_rate": Decimal("6")},
+    {"tax_category": "Z", "tax_rate": Decimal("0")},
+    {"tax_category": "E", "tax_rate": Decimal("0"), "tax_exemption_reason": "Exempt"},
+]
+
+_BASE: dict[str, Any] = {
+    "header": {"invoice_number": "PROP-1", "issue_date": "2026-11-02", "due_date": "2026-12-02",
+               "currency": "EUR", "buyer_reference": "REF-1"},
+    "seller": {"endpoint_id": {"scheme": "0208", "value": "0412345614"}, "name": "Seller NV",
+               "company_id": {"scheme": "0208", "value": "0412345614"},
+               "vat_number": "BE0412345614",
+               "address": {"city": "Brussels", "postal_code": "1000", "country": "BE"}},
+    "buyer": {"endpoint_id": {"scheme": "0088", "value": "5412345000006"}, "name": "Buyer BV",
+              "address": {"city": "Antwerp", "postal_code": "2000", "country": "BE"}},
+    "payment": {"terms": "Net 30 days"},
+}
+
+_quantities = st.decimals(min_value=Decimal("-500"), max_value=Decimal("5000"), places=3,
+                          allow_nan=False, allow_infinity=False).filter(lambda q: q != 0)
+_base_quantities = st.sampled_from([None, Decimal(1), Decimal(2), Decimal(3), Decimal(12),
+                                    Decimal("0.5"), Decimal(100)])
+_percentages = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("50"), places=2,
+                           allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def _allowance_charge(draw: st.DrawFn) -> dict[str, Any]:
+    """A fixed amount, a percentage of the default base, or a percentage of a given base."""
+    entry: dict[str, Any] = {"reason": "Adjustment"}
+    kind = draw(st.sampled_from(["amount", "percentage", "percentage-of-base"]))
+    if kind == "amount":
+        entry["amount"] = draw(st.integers(min_value=1, max_value=50_000))
+    else:
+        entry["percentage"] = draw(_percentages)
+        if kind == "percentage-of-base":
+            entry["base_amount"] = draw(st.integers(min_value=1, max_value=5_000_000))
+    return entry
+
+
+@st.composite
+def _line(draw: st.DrawFn, group: dict[str, Any]) -> dict[str, Any]:
+    line: dict[str, Any] = {
+        "name": "Item",
+        "price": draw(st.integers(min_value=0, max_value=2_000_000)),
+        "quantity": draw(_quantities),
+        "unit_code": "C62",
+        **group,
+    }
+    base_quantity = draw(_base_quantities)
+    if base_quantity is not None:
+        line["base_quantity"] = base_quantity
+    line["allowances"] = draw(st.lists(_allowance_charge(), max_size=2)) or None
+    line["charges"] = draw(st.lists(_allowance_charge(), max_size=1)) or None
+    return line
+
+
+@st.composite
+def _document_level(draw: st.DrawFn, groups: list[dict[str, Any]]) -> dict[str, Any]:
+    return {**draw(_allowance_charge()), **draw(st.sampled_from(groups))}
+
+
+@st.composite
+def invoices(draw: st.DrawFn) -> Invoice:
+    """A writable invoice or credit note with ``calculate_totals`` set."""
+    groups = draw(st.lists(st.sampled_from(VAT_GROUPS), min_size=1, max_size=3,
+                           unique_by=lambda g: (g["tax_category"], g["tax_rate"])))
+    items = draw(st.lists(st.sampled_from(groups).flatmap(_line), min_size=1, max_size=6))
+    data: dict[str, Any] = {**_BASE, "calculate_totals": True, "items": items}
+    type_code = draw(st.sampled_from(["380", "381"]))
+    data["header"] = {**_BASE["header"], "invoice_type_code": type_code}
+    if type_code == "381":  # a credit note's due date would need payment means
+        del data["header"]["due_date"]
+    data["allowances"] = draw(st.lists(_document_level(groups), max_size=2)) or None
+    data["charges"] = draw(st.lists(_document_level(groups), max_size=2)) or None
+    totals: dict[str, Any] = {}
+    if draw(st.booleans()):
+        totals["paid_amount"] = draw(st.integers(min_value=0, max_value=100_000))
+    if draw(st.booleans()):
+        totals["payable_rounding_amount"] = draw(st.integers(min_value=-99, max_value=99))
+    data["totals"] = totals or None
+    return Invoice.model_validate(data)
