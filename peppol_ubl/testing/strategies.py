@@ -251,7 +251,7 @@ def invoices(
     header: dict[str, Any] = {
         "invoice_number": draw(_code_text),
         "issue_date": draw(st.dates(_FIRST_DAY, _LAST_DAY)).isoformat(),
-        "invoice_type_code": "381" if credit else draw(st.sampled_from(("380", "380", "383", "389"))),
+        "invoice_type_code": "381" if credit else draw(st.sampled_from(("380", "380", "383", "386"))),
         "currency": draw(st.sampled_from(currencies)),
         "buyer_reference": draw(_code_text),
     }
