@@ -157,7 +157,8 @@ def _sum(entries: Sequence[AllowanceCharge] | None) -> int:
 
 def line_net_amount(item: Item, path: str) -> Item:
     """Invoice line net amount BT-131 = round(price BT-146 × quantity BT-129 ÷ base quantity
-    BT-149) − Σ line allowances BT-136 + Σ line charges BT-141.
+    BT-149) − Σ line allowances BT-136 + Σ line charges BT-141; the price is the exact
+    ``price_amount`` when given, else ``price``.
 
     Percentage allowances and charges default their base to the line's gross amount
     round(price × quantity ÷ base quantity). Returns the line with BT-131 and the
@@ -167,7 +168,8 @@ def line_net_amount(item: Item, path: str) -> Item:
     if base_quantity <= 0:
         raise CalculationError(f"{path}.base_quantity", "the price base quantity must be above "
                                "0 (PEPPOL-EN16931-R121)")
-    gross = _ratio_cents(item.price * item.quantity, base_quantity)
+    unit_price = item.price if item.price_amount is None else item.price_amount * _HUNDRED
+    gross = _ratio_cents(unit_price * item.quantity, base_quantity)
     allowances = _amounts(item.allowances, gross, f"{path}.allowances")
     charges = _amounts(item.charges, gross, f"{path}.charges")
     return item.model_copy(update={"line_extension_amount": gross - _sum(allowances)

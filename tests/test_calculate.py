@@ -53,6 +53,13 @@ def test_line_gross_amount_rounding(price: int, quantity: str, base_quantity: st
     assert line_net_amount(item, "items[0]").line_extension_amount == net
 
 
+def test_an_exact_sub_cent_price_is_used_instead_of_its_rounding() -> None:
+    item = _item(price=35, price_amount="0.3492", quantity="1000")   # 349.20, not 350.00
+    assert line_net_amount(item, "items[0]").line_extension_amount == 34920
+    item = _item(price=0, price_amount="0.0049", quantity="-1")      # -0.0049 -> -0.00
+    assert line_net_amount(item, "items[0]").line_extension_amount == 0
+
+
 def test_line_allowances_and_charges_are_rounded_separately() -> None:
     # gross 59.97; 10 % allowance = 5.997 -> 6.00; charge 2.50; 1.5 % charge = 0.89955 -> 0.90
     item = _item(price=1999, quantity="3",
