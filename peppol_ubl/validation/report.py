@@ -135,7 +135,7 @@ class Report:
 
     def _summary(self) -> str:
         counts = {s: sum(f.severity == s for f in self.findings) for s in ("fatal", "warning")}
-        document = self.document_type or "document"
+        document: str = self.document_type or "document"
         if self.sbdh:
             document += " (in SBDH)"
         layers = ", ".join(f"{r.layer} {r.status}" for r in self.layers)

@@ -46,9 +46,12 @@ import os
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from lxml import etree
+
+if TYPE_CHECKING:
+    from lxml.etree._docloader import _InputDocument
 
 from ..errors import ParseError
 from .findings import Finding
@@ -152,7 +155,7 @@ class ParsedDocument:
 class _NothingResolver(etree.Resolver):
     """Answers every request for an external resource (DTD, entity) with nothing."""
 
-    def resolve(self, system_url: str, public_id: str | None, context: object) -> object:
+    def resolve(self, system_url: str | None, public_id: str | None, context: object) -> _InputDocument:
         return self.resolve_empty(context)
 
 

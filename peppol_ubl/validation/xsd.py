@@ -20,7 +20,12 @@ from functools import cache
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlparse
 
+from typing import TYPE_CHECKING
+
 from lxml import etree
+
+if TYPE_CHECKING:
+    from lxml.etree._docloader import _InputDocument
 
 from ..artifacts import artifact_path, bundles
 from ..errors import ArtifactError
@@ -73,8 +78,10 @@ class _BundleResolver(etree.Resolver):
         self._located = located
         self.used: list[str] = []
 
-    def resolve(self, system_url: str, public_id: str | None, context: object) -> object:
-        local = unquote(urlparse(system_url).path) if system_url.startswith("file:") else system_url
+    def resolve(self, system_url: str | None, public_id: str | None, context: object) -> _InputDocument:
+        local = system_url or ""
+        if local.startswith("file:"):
+            local = unquote(urlparse(local).path)
         rel = self._known.get(os.path.normpath(local))
         if rel is None:
             raise ArtifactError(
