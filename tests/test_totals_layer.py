@@ -1,0 +1,228 @@
+"""The totals layer: official examples, hand-edited copies, and properties over our output."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from peppol_ubl.money import format_cents, parse_amount
+from peppol_ubl.ubl.writer import to_xml
+from peppol_ubl.validation.findings import Finding
+from peppol_ubl.validation.totals import check_totals
+
+from strategies_calc import invoices
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
+CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
+NS = {"cac": CAC, "cbc": CBC}
+R120 = "PEPPOL-EN16931-R120"
+
+# Arithmetic errors in the CEN examples (which the CEN rules, lacking R120/R046, accept).
+CEN_FINDINGS: dict[str, list[tuple[str, str, str]]] = {
+    "guide-example1.xml": [(R120, "fatal", "/Invoice/cac:InvoiceLine[20]/cbc:LineExtensionAmount[1]")],
+    "ubl-tc434-example1.xml": [(R120, "fatal", "/Invoice/cac:InvoiceLine[20]/cbc:LineExtensionAmount[1]")],
+    "ubl-tc434-example10.xml": [(R120, "fatal", "/Invoice/cac:InvoiceLine[20]/cbc:LineExtensionAmount[1]")],
+    "guide-example2.xml": [
+        (R120, "fatal", "/Invoice/cac:InvoiceLine[1]/cbc:LineExtensionAmount[1]"),
+        ("PEPPOL-EN16931-R046", "fatal", "/Invoice/cac:InvoiceLine[3]/cac:Price[1]/cac:AllowanceCharge[1]")],
+    "ubl-tc434-example2.xml": [
+        (R120, "fatal", "/Invoice/cac:InvoiceLine[1]/cbc:LineExtensionAmount[1]"),
+        ("PEPPOL-EN16931-R046", "fatal", "/Invoice/cac:InvoiceLine[3]/cac:Price[1]/cac:AllowanceCharge[1]")],
+    "guide-example3.xml": [
+        (R120, "fatal", "/Invoice/cac:InvoiceLine[1]/cbc:LineExtensionAmount[1]"),
+        (R120, "fatal", "/Invoice/cac:InvoiceLine[2]/cbc:LineExtensionAmount[1]")],
+    "ubl-tc434-example3.xml": [
+        (R120, "fatal", "/Invoice/cac:InvoiceLine[1]/cbc:LineExtensionAmount[1]"),
+        (R120, "fatal", "/Invoice/cac:InvoiceLine[2]/cbc:LineExtensionAmount[1]")],
+}
+EXAMPLE_FILES = sorted(p for p in EXAMPLES.rglob("*") if p.suffix.lower() == ".xml")
+
+
+def _summary(findings: list[Finding]) -> list[tuple[str, str, str | None]]:
+    return [(f.rule_id, f.severity, f.location) for f in findings]
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: str(p.relative_to(EXAMPLES)))
+def test_official_examples(path: Path) -> None:
+    findings = check_totals(etree.parse(str(path)).getroot())
+    expected = CEN_FINDINGS.get(path.name, []) if path.parent.name == "cen" else []
+    assert _summary(findings) == expected
+
+
+def test_the_example_folders_are_there() -> None:
+    assert len(EXAMPLE_FILES) >= 40
+
+
+# --- hand-edited copies of the Peppol base example -----------------------------------------
+
+BASE = EXAMPLES / "peppol" / "examples" / "base-example.xml"
+
+
+def _edited(xpath: str, change: Callable[[str], str], source: Path = BASE) -> etree._Element:
+    root = etree.parse(str(source)).getroot()
+    element = root.xpath(xpath, namespaces=NS)[0]
+    element.text = change(element.text)
+    return root
+
+
+def _plus(cents: int) -> Callable[[str], str]:
+    return lambda text: format_cents(int(parse_amount(text) * 100) + cents)
+
+
+def test_base_example_values_used_below() -> None:
+    root = etree.parse(str(BASE)).getroot()
+    assert root.xpath("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/cbc:ID/text()",
+                      namespaces=NS) == ["S"]
+    assert check_totals(root) == []
+
+
+@pytest.mark.parametrize(("xpath", "cents", "expected"), [
+    ("cac:LegalMonetaryTotal/cbc:PayableAmount", 1, [("BR-CO-16", "fatal")]),
+    ("cac:LegalMonetaryTotal/cbc:LineExtensionAmount", -1,
+     [("BR-CO-10", "fatal"), ("BR-CO-13", "fatal")]),
+    ("cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount", 3,
+     [("BR-CO-15", "fatal"), ("BR-CO-16", "fatal")]),
+    ("cac:InvoiceLine[1]/cbc:LineExtensionAmount", 1,
+     [(R120, "warning"), ("BR-CO-10", "fatal"), ("BR-S-08", "warning")]),
+    ("cac:InvoiceLine[1]/cbc:LineExtensionAmount", -2,
+     [(R120, "warning"), ("BR-CO-10", "fatal"), ("BR-S-08", "warning")]),
+    ("cac:InvoiceLine[1]/cbc:LineExtensionAmount", 3,
+     [(R120, "fatal"), ("BR-CO-10", "fatal"), ("BR-S-08", "warning")]),
+    ("cac:InvoiceLine[2]/cbc:LineExtensionAmount", 100,
+     [(R120, "fatal"), ("BR-CO-10", "fatal"), ("BR-S-08", "fatal")]),
+    ("cac:TaxTotal/cac:TaxSubtotal[1]/cbc:TaxableAmount", 50,
+     [("BR-S-08", "warning"), ("BR-S-09", "warning")]),
+    ("cac:TaxTotal/cac:TaxSubtotal[1]/cbc:TaxableAmount", -99,
+     [("BR-S-08", "warning"), ("BR-S-09", "warning")]),
+    ("cac:TaxTotal/cac:TaxSubtotal[1]/cbc:TaxableAmount", 100,
+     [("BR-S-08", "fatal"), ("BR-S-09", "warning")]),
+    ("cac:TaxTotal/cac:TaxSubtotal[1]/cbc:TaxAmount", 1, [("BR-CO-14", "fatal"), ("BR-S-09", "warning")]),
+    ("cac:TaxTotal/cac:TaxSubtotal[1]/cbc:TaxAmount", -100, [("BR-CO-14", "fatal"), ("BR-S-09", "fatal")]),
+    ("cac:AllowanceCharge[1]/cbc:Amount", 1, [("BR-CO-12", "fatal"), ("BR-S-08", "warning")]),
+])
+def test_one_amount_changed(xpath: str, cents: int, expected: list[tuple[str, str]]) -> None:
+    findings = check_totals(_edited(xpath, _plus(cents)))
+    assert sorted((f.rule_id, f.severity) for f in findings) == sorted(expected)
+
+
+def test_finding_names_expected_and_found_amounts_and_the_place() -> None:
+    [finding] = check_totals(_edited("cac:LegalMonetaryTotal/cbc:PayableAmount", _plus(7)))
+    assert (finding.layer, finding.location) == (
+        "totals", "/Invoice/cac:LegalMonetaryTotal[1]/cbc:PayableAmount[1]")
+    root = etree.parse(str(BASE)).getroot()
+    payable = root.findtext("cac:LegalMonetaryTotal/cbc:PayableAmount", namespaces=NS)
+    assert format_cents(int(Decimal(payable) * 100)) in finding.message
+    assert format_cents(int(Decimal(payable) * 100) + 7) in finding.message
+
+
+def test_more_than_two_decimals() -> None:
+    findings = check_totals(_edited("cac:InvoiceLine[1]/cbc:LineExtensionAmount",
+                                    lambda text: text + ".004"))
+    assert _summary(findings) == [("PU-TOTALS-DECIMALS", "fatal",
+                                   "/Invoice/cac:InvoiceLine[1]/cbc:LineExtensionAmount[1]")]
+
+
+@pytest.mark.parametrize("text", ["abc", "", "1,00", "NaN", "1e3"])
+def test_a_non_numeric_amount_is_a_finding_not_a_crash(text: str) -> None:
+    findings = check_totals(_edited("cac:InvoiceLine[1]/cbc:LineExtensionAmount", lambda _: text))
+    assert ("PU-TOTALS-NUMBER", "fatal") in [(f.rule_id, f.severity) for f in findings]
+    # the line's amount is unknown, so BT-106 cannot match Σ BT-131
+    assert "BR-CO-10" in [f.rule_id for f in findings]
+
+
+def test_base_quantity_zero_and_negative() -> None:
+    root = etree.parse(str(BASE)).getroot()
+    price = root.find("cac:InvoiceLine/cac:Price", NS)
+    assert price is not None
+    etree.SubElement(price, f"{{{CBC}}}BaseQuantity").text = "0"
+    assert [(f.rule_id, f.severity) for f in check_totals(root)] == [
+        ("PEPPOL-EN16931-R121", "fatal")]
+
+
+def test_a_missing_vat_group() -> None:
+    root = etree.parse(str(BASE)).getroot()
+    category = root.find("cac:InvoiceLine[2]/cac:Item/cac:ClassifiedTaxCategory", NS)
+    assert category is not None
+    category.find("cbc:ID", NS).text = "Z"  # type: ignore[union-attr]
+    category.find("cbc:Percent", NS).text = "0"  # type: ignore[union-attr]
+    assert _summary(check_totals(root)) == [
+        ("BR-S-08", "fatal", "/Invoice/cac:TaxTotal[1]/cac:TaxSubtotal[1]/cbc:TaxableAmount[1]"),
+        ("PU-TOTALS-VAT-GROUP-MISSING", "fatal",
+         "/Invoice/cac:InvoiceLine[2]/cac:Item[1]/cac:ClassifiedTaxCategory[1]")]
+
+
+def test_prefixes_do_not_matter() -> None:
+    text = BASE.read_text(encoding="utf-8")
+    renamed = text.replace("cbc:", "b:").replace("xmlns:cbc=", "xmlns:b=")
+    renamed = renamed.replace("cac:", "a:").replace("xmlns:cac=", "xmlns:a=")
+    root = etree.fromstring(renamed.encode())
+    assert root.nsmap.get("a") == CAC
+    assert check_totals(root) == []
+    payable = root.find(f"{{{CAC}}}LegalMonetaryTotal/{{{CBC}}}PayableAmount")
+    assert payable is not None
+    payable.text = _plus(5)(payable.text or "")
+    assert _summary(check_totals(root.getroottree())) == [
+        ("BR-CO-16", "fatal", "/Invoice/cac:LegalMonetaryTotal[1]/cbc:PayableAmount[1]")]
+
+
+def test_a_zero_rated_group_has_no_tolerance() -> None:
+    source = EXAMPLES / "peppol" / "examples" / "vat-category-Z.xml"
+    findings = check_totals(_edited("cac:TaxTotal/cac:TaxSubtotal[1]/cbc:TaxableAmount",
+                                    _plus(1), source))
+    assert [(f.rule_id, f.severity) for f in findings] == [("BR-Z-08", "fatal")]
+    findings = check_totals(_edited("cac:TaxTotal/cac:TaxSubtotal[1]/cbc:TaxAmount",
+                                    _plus(1), source))
+    assert sorted((f.rule_id, f.severity) for f in findings) == [("BR-CO-14", "fatal"),
+                                                                 ("BR-Z-09", "fatal")]
+
+
+def test_credit_notes_are_read() -> None:
+    source = EXAMPLES / "peppol" / "examples" / "base-creditnote-correction.xml"
+    findings = check_totals(_edited("cac:CreditNoteLine[1]/cbc:LineExtensionAmount",
+                                    _plus(-300), source))
+    assert [(f.rule_id, f.location) for f in findings if f.severity == "fatal"] == [
+        (R120, "/CreditNote/cac:CreditNoteLine[1]/cbc:LineExtensionAmount[1]"),
+        ("BR-CO-10", "/CreditNote/cac:LegalMonetaryTotal[1]/cbc:LineExtensionAmount[1]"),
+        ("BR-S-08", "/CreditNote/cac:TaxTotal[1]/cac:TaxSubtotal[1]/cbc:TaxableAmount[1]")]
+
+
+def test_other_roots_give_nothing() -> None:
+    assert check_totals(etree.fromstring(b"<Order xmlns='urn:x'><PayableAmount>x</PayableAmount></Order>")) == []
+
+
+# --- properties over our own output ---------------------------------------------------------
+
+# Every amount our writer states that is recomputed from others (the document's results).
+RESULT_AMOUNTS = (
+    "//cbc:LineExtensionAmount | //cac:AllowanceCharge/cbc:Amount | //cac:TaxTotal/cbc:TaxAmount"
+    " | //cac:TaxSubtotal/cbc:TaxableAmount | //cac:TaxSubtotal/cbc:TaxAmount"
+    " | //cac:LegalMonetaryTotal/*"
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(invoices(), st.data())
+def test_property_own_output_is_clean_and_any_change_is_caught(invoice: object,
+                                                              data: st.DataObject) -> None:
+    root = etree.fromstring(to_xml(invoice))  # type: ignore[arg-type]
+    assert check_totals(root) == []
+    amounts = root.xpath(RESULT_AMOUNTS, namespaces=NS)
+    element = data.draw(st.sampled_from(amounts))
+    delta = data.draw(st.integers(min_value=3, max_value=500)) * data.draw(st.sampled_from([1, -1]))
+    element.text = _plus(delta)(element.text)
+    findings = check_totals(root)
+    severities = {f.severity for f in findings}
+    in_rated_group = (etree.QName(element).localname == "TaxableAmount"
+                      and element.getparent().findtext("cac:TaxCategory/cbc:ID", namespaces=NS) == "S")
+    if in_rated_group and abs(delta) < 100:
+        assert ("BR-S-08", "warning") in [(f.rule_id, f.severity) for f in findings]
+        assert severities == {"warning"}
+    else:
+        assert "fatal" in severities
