@@ -73,10 +73,11 @@ def validate(
         if found is None:
             layers.append(LayerResult(layer, "skipped", _ms(started), f"the {layer} layer is not available yet"))
             continue
-        layers.append(LayerResult(layer, _status(found), _ms(started)))
+        status = _status(found)
+        layers.append(LayerResult(layer, status, _ms(started)))
         findings.extend(found)
         artefacts.extend(_artefacts(layer, parsed, rule_set))
-        if stop_on_error and _status(found) == "failed":
+        if stop_on_error and status == "failed":
             stopped = f"stop_on_error: the {layer} layer found fatal problems"
 
     return Report(

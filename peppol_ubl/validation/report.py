@@ -7,7 +7,7 @@ changes only if a key changes meaning or disappears)::
     report_version   1
     ok               bool, no fatal finding
     document_type    "Invoice" | "CreditNote" | null (input refused)
-    document_sha256  hex SHA-256 of the bytes received | null (refused for size unread)
+    document_sha256  hex SHA-256 of the bytes received | null (refused for their size)
     sbdh             bool, the document was an SBDH envelope and its payload was validated
     ruleset          name of the rule set requested, e.g. "peppol-bis-3"
     ruleset_version  its version | null (rules not run)

@@ -126,8 +126,8 @@ class ParsedDocument:
     ``root`` is the Invoice or CreditNote element as the root of its own tree (the SBDH
     payload when ``sbdh`` is true), with source line numbers of the input; it is ``None``
     exactly when ``findings`` holds the fatal finding that refused the input. ``sha256``
-    is the digest of the bytes received (``None`` when they were refused for size before
-    being read in full).
+    is the digest of the bytes received (``None`` when they were refused for their size,
+    before hashing).
     """
 
     sha256: str | None
