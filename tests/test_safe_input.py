@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from peppol_ubl.errors import ParseError
@@ -340,3 +342,39 @@ def test_misuse_raises() -> None:
         parse_document(42)  # type: ignore[arg-type]
     with pytest.raises(FileNotFoundError):
         parse_document("/nonexistent/invoice.xml")
+
+
+INPUT_RULES = {
+    "PU-INPUT-EMPTY",
+    "PU-INPUT-TOO-LARGE",
+    "PU-INPUT-ENCODING",
+    "PU-INPUT-NOT-XML",
+    "PU-INPUT-DOCTYPE",
+    "PU-INPUT-TOO-DEEP",
+    "PU-INPUT-XINCLUDE",
+    "PU-INPUT-SBDH",
+    "PU-INPUT-ROOT",
+}
+
+
+def check_outcome(parsed: ParsedDocument) -> None:
+    if parsed.ok:
+        assert parsed.findings == () and parsed.document_type in ("Invoice", "CreditNote")
+    else:
+        assert only(parsed) in INPUT_RULES
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=2000))
+def test_arbitrary_bytes_never_raise(data: bytes) -> None:
+    check_outcome(parse_document(data))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_damaged_official_example_never_raises(data: st.DataObject) -> None:
+    original = bytearray(BASE_EXAMPLE.read_bytes())
+    for _ in range(data.draw(st.integers(1, 5))):
+        position = data.draw(st.integers(0, len(original) - 1))
+        original[position] = data.draw(st.integers(0, 255))
+    check_outcome(parse_document(bytes(original)))
