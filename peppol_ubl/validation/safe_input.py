@@ -276,8 +276,8 @@ def _inspect(digest: str, top: etree._Element, limits: InputLimits) -> ParsedDoc
                 f"the SBDH envelope holds {len(inner)} payload elements; exactly one is required",
                 line=top.sourceline,
             )
-        payload = copy.deepcopy(inner[0])
-    document_type = _ROOTS.get(payload.tag) if isinstance(payload.tag, str) else None
+        payload = inner[0]
+    document_type = _ROOTS.get(etree.QName(payload).text)
     if document_type is None:
         where = "SBDH payload" if sbdh else "root element"
         return _refused(
@@ -287,6 +287,8 @@ def _inspect(digest: str, top: etree._Element, limits: InputLimits) -> ParsedDoc
             "CreditNote (CreditNote-2)",
             line=payload.sourceline,
         )
+    if sbdh:
+        payload = copy.deepcopy(payload)  # the root of a tree of its own, lines kept
     return ParsedDocument(digest, (), payload, document_type, sbdh)
 
 
