@@ -40,15 +40,23 @@ def require(value: _T | None, path: str, what: str) -> _T:
 
 
 class Writer:
-    """Appends cac/cbc children to a parent element, formatting values consistently."""
+    """Appends cac/cbc children to a parent element, formatting values consistently,
+    optionally recording which contract path each aggregate element comes from."""
 
-    def __init__(self, currency: str) -> None:
+    def __init__(self, currency: str, trace: dict[Node, str] | None = None) -> None:
         self.currency = currency
+        self.trace = trace
 
-    @staticmethod
-    def group(parent: Node, name: str) -> Node:
-        """Append an aggregate (``cac:``) element."""
-        return etree.SubElement(parent, _CAC + name)
+    def group(self, parent: Node, name: str, source: str | None = None) -> Node:
+        """Append an aggregate (``cac:``) element.
+
+        ``source`` is the contract path the element is written from (``items[2]``); it
+        is recorded when the writer traces provenance, so findings can be mapped back.
+        """
+        node = etree.SubElement(parent, _CAC + name)
+        if source is not None and self.trace is not None:
+            self.trace[node] = source
+        return node
 
     @staticmethod
     def text(parent: Node, tag: str, value: str | None, /, **attrs: str | None) -> Node | None:

@@ -58,7 +58,7 @@ def _invoice_period(w: Writer, root: Node, period: Period | None) -> None:
         raise BuildError("header.invoice_period.description",
                          "must be a VAT point date code (BT-8: 3, 35 or 432); Peppol UBL has "
                          f"no free-text period description, got {period.description!r}")
-    node = w.group(root, "InvoicePeriod")
+    node = w.group(root, "InvoicePeriod", source="header.invoice_period")
     w.date(node, "StartDate", period.start_date)
     w.date(node, "EndDate", period.end_date)
     w.text(node, "DescriptionCode", period.description)
@@ -73,8 +73,9 @@ def write_references(w: Writer, root: Node, invoice: Invoice) -> None:
         w.text(order, "ID", refs.purchase_order or "NA")
         w.text(order, "SalesOrderID", refs.sales_order)
     for index, preceding in enumerate(refs.preceding_invoices or [] if refs else []):
-        doc = w.group(w.group(root, "BillingReference"), "InvoiceDocumentReference")
-        w.text(doc, "ID", require(preceding.number, f"references.preceding_invoices[{index}].number",
+        where = f"references.preceding_invoices[{index}]"
+        doc = w.group(w.group(root, "BillingReference", source=where), "InvoiceDocumentReference")
+        w.text(doc, "ID", require(preceding.number, f"{where}.number",
                                   "the preceding invoice number (BT-25)"))
         w.date(doc, "IssueDate", preceding.issue_date)
     if refs is not None:
@@ -102,7 +103,7 @@ def _attachments(w: Writer, root: Node, invoice: Invoice) -> None:
         w.text(doc, "DocumentTypeCode", _INVOICED_OBJECT_TYPE)
     for index, attachment in enumerate(invoice.attachments or []):
         path = f"attachments[{index}]"
-        doc = w.group(root, "AdditionalDocumentReference")
+        doc = w.group(root, "AdditionalDocumentReference", source=path)
         w.text(doc, "ID", require(attachment.id or attachment.filename, f"{path}.id",
                                   "a document reference (BT-122: id or filename)"))
         w.text(doc, "DocumentDescription", attachment.description)

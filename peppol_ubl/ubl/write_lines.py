@@ -24,7 +24,7 @@ def write_allowance_charges(
     """``AllowanceCharge`` elements; document-level ones carry their ``TaxCategory``."""
     for index, entry in enumerate(entries or []):
         where = f"{path}[{index}]"
-        node = w.group(parent, "AllowanceCharge")
+        node = w.group(parent, "AllowanceCharge", source=where)
         w.text(node, "ChargeIndicator", "true" if charge else "false")
         w.text(node, "AllowanceChargeReasonCode", entry.reason_code)
         w.text(node, "AllowanceChargeReason", entry.reason)
@@ -69,7 +69,7 @@ def _item(w: Writer, line: Node, item: Item, path: str) -> None:
 def write_line(w: Writer, parent: Node, item: Item, index: int, credit_note: bool) -> None:
     """One ``InvoiceLine`` or ``CreditNoteLine``; ``index`` is 0-based."""
     path = f"items[{index}]"
-    line = w.group(parent, "CreditNoteLine" if credit_note else "InvoiceLine")
+    line = w.group(parent, "CreditNoteLine" if credit_note else "InvoiceLine", source=path)
     w.text(line, "ID", item.id or str(index + 1))
     w.text(line, "Note", item.note)
     unit = item.unit_code or _DEFAULT_UNIT
@@ -80,7 +80,7 @@ def write_line(w: Writer, parent: Node, item: Item, index: int, credit_note: boo
         "the line net amount (BT-131; set calculate_totals to compute it)"))
     w.text(line, "AccountingCost", item.accounting_cost)
     if item.period is not None and (item.period.start_date or item.period.end_date):
-        period = w.group(line, "InvoicePeriod")
+        period = w.group(line, "InvoicePeriod", source=f"{path}.period")
         w.date(period, "StartDate", item.period.start_date)
         w.date(period, "EndDate", item.period.end_date)
     w.wrapped(line, "OrderLineReference", "LineID", item.order_line_reference)

@@ -19,11 +19,13 @@ __all__ = [
 ]
 
 
-def write_address(w: Writer, parent: Node, group: str, address: Address | None) -> None:
+def write_address(
+    w: Writer, parent: Node, group: str, address: Address | None, source: str
+) -> None:
     """Postal address BG-5/BG-8/BG-15: street, lines, city, postcode, subdivision, country."""
     if address is None:
         return
-    node = w.group(parent, group)
+    node = w.group(parent, group, source=source)
     w.text(node, "StreetName", address.street)
     w.text(node, "AdditionalStreetName", address.additional_line)
     w.text(node, "CityName", address.city)
@@ -40,10 +42,10 @@ def _identifiers(w: Writer, party: Node, ids: list[Identifier] | None) -> None:
         w.wrapped(party, "PartyIdentification", "ID", ident.value, schemeID=ident.scheme)
 
 
-def _contact(w: Writer, party: Node, contact: Contact | None) -> None:
+def _contact(w: Writer, party: Node, contact: Contact | None, source: str) -> None:
     if contact is None or not (contact.name or contact.phone or contact.email):
         return
-    node = w.group(party, "Contact")
+    node = w.group(party, "Contact", source=source)
     w.text(node, "Name", contact.name)
     w.text(node, "Telephone", contact.phone)
     w.text(node, "ElectronicMail", contact.email)
@@ -56,15 +58,17 @@ def _tax_scheme(w: Writer, party: Node, company_id: str | None, scheme: str) -> 
         w.text(w.group(node, "TaxScheme"), "ID", scheme)
 
 
-def _party(w: Writer, parent: Node, group: str, party: Seller | Buyer, legal_form: str | None) -> None:
-    node = w.group(w.group(parent, group), "Party")
+def _party(
+    w: Writer, parent: Node, group: str, party: Seller | Buyer, legal_form: str | None, source: str
+) -> None:
+    node = w.group(w.group(parent, group, source=source), "Party", source=source)
     if party.endpoint_id is not None:
         w.scheme_id(node, "EndpointID", party.endpoint_id.value, party.endpoint_id.scheme)
     _identifiers(w, node, party.identifiers)
     registration = party.legal_name or party.name
     display = party.trading_name or (party.name if party.name != registration else None)
     w.wrapped(node, "PartyName", "Name", display)
-    write_address(w, node, "PostalAddress", party.address)
+    write_address(w, node, "PostalAddress", party.address, f"{source}.address")
     _tax_scheme(w, node, party.vat_number, "VAT")
     tax_reg = party.tax_registration_id
     if tax_reg is not None:
@@ -76,21 +80,21 @@ def _party(w: Writer, parent: Node, group: str, party: Seller | Buyer, legal_for
         if company is not None:
             w.scheme_id(legal, "CompanyID", company.value, company.scheme)
         w.text(legal, "CompanyLegalForm", legal_form)
-    _contact(w, node, party.contact)
+    _contact(w, node, party.contact, f"{source}.contact")
 
 
 def write_seller(w: Writer, parent: Node, seller: Seller | None) -> None:
     """``AccountingSupplierParty`` (BG-4); the seller is required by UBL."""
     if seller is None:
         raise BuildError("seller", "the seller (BG-4) is required to write the UBL document")
-    _party(w, parent, "AccountingSupplierParty", seller, seller.legal_information)
+    _party(w, parent, "AccountingSupplierParty", seller, seller.legal_information, "seller")
 
 
 def write_buyer(w: Writer, parent: Node, buyer: Buyer) -> None:
     """``AccountingCustomerParty`` (BG-7); Peppol allows one buyer identifier (BT-46)."""
     if buyer.identifiers and len(buyer.identifiers) > 1:
         raise BuildError("buyer.identifiers[1]", "Peppol BIS allows one buyer identifier (BT-46)")
-    _party(w, parent, "AccountingCustomerParty", buyer, None)
+    _party(w, parent, "AccountingCustomerParty", buyer, None, "buyer")
 
 
 def write_payee(w: Writer, parent: Node, payee: Payee | None) -> None:
@@ -99,7 +103,7 @@ def write_payee(w: Writer, parent: Node, payee: Payee | None) -> None:
         return
     if payee.identifiers and len(payee.identifiers) > 1:
         raise BuildError("payee.identifiers[1]", "Peppol BIS allows one payee identifier (BT-60)")
-    node = w.group(parent, "PayeeParty")
+    node = w.group(parent, "PayeeParty", source="payee")
     _identifiers(w, node, payee.identifiers)
     w.wrapped(node, "PartyName", "Name", payee.name)
     if payee.company_id is not None and payee.company_id.value:
@@ -111,7 +115,7 @@ def write_tax_representative(w: Writer, parent: Node, rep: TaxRepresentative | N
     """``TaxRepresentativeParty`` (BG-11): name BT-62, address BG-12, VAT identifier BT-63."""
     if rep is None or not (rep.name or rep.vat_number or rep.address):
         return
-    node = w.group(parent, "TaxRepresentativeParty")
+    node = w.group(parent, "TaxRepresentativeParty", source="tax_representative")
     w.wrapped(node, "PartyName", "Name", rep.name)
-    write_address(w, node, "PostalAddress", rep.address)
+    write_address(w, node, "PostalAddress", rep.address, "tax_representative.address")
     _tax_scheme(w, node, rep.vat_number, "VAT")

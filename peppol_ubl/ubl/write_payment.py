@@ -22,7 +22,7 @@ def _one_means(
     account: BankAccount | None, due_date: dt.date | None, first: bool,
 ) -> None:
     code = require(means.means_code, f"{path}.means_code", "payment means type code (BT-81)")
-    node = w.group(parent, "PaymentMeans")
+    node = w.group(parent, "PaymentMeans", source=path)
     w.text(node, "PaymentMeansCode", code, name=means.means_text if first else None)
     w.date(node, "PaymentDueDate", due_date)
     w.text(node, "PaymentID", means.payment_id)
@@ -71,12 +71,12 @@ def write_delivery(w: Writer, parent: Node, delivery: Delivery | None) -> None:
     """``Delivery`` (BG-13): date BT-72, location BT-71 with address BG-15, party BT-70."""
     if delivery is None:
         return
-    node = w.group(parent, "Delivery")
+    node = w.group(parent, "Delivery", source="delivery")
     w.date(node, "ActualDeliveryDate", delivery.date)
     if delivery.location_id or delivery.address is not None:
         location = w.group(node, "DeliveryLocation")
         w.scheme_id(location, "ID", delivery.location_id, delivery.location_scheme)
-        write_address(w, location, "Address", delivery.address)
+        write_address(w, location, "Address", delivery.address, "delivery.address")
         if len(location) == 0:
             node.remove(location)
     if delivery.party_name:

@@ -14,11 +14,11 @@ def write_tax_totals(w: Writer, parent: Node, invoice: Invoice) -> None:
     totals = invoice.totals
     tax_amount = require(totals.tax_amount if totals else None, "totals.tax_amount",
                          "the invoice total VAT amount (BT-110)")
-    node = w.group(parent, "TaxTotal")
+    node = w.group(parent, "TaxTotal", source="totals")
     w.amount(node, "TaxAmount", tax_amount)
     for index, group in enumerate(invoice.tax_breakdown or []):
         path = f"tax_breakdown[{index}]"
-        sub = w.group(node, "TaxSubtotal")
+        sub = w.group(node, "TaxSubtotal", source=path)
         w.amount(sub, "TaxableAmount", require(group.taxable_amount, f"{path}.taxable_amount",
                                                "the taxable amount (BT-116)"))
         w.amount(sub, "TaxAmount", require(group.tax_amount, f"{path}.tax_amount",
@@ -42,7 +42,7 @@ def write_tax_totals(w: Writer, parent: Node, invoice: Invoice) -> None:
 def write_monetary_total(w: Writer, parent: Node, invoice: Invoice) -> None:
     """``LegalMonetaryTotal`` (BT-106 … BT-115)."""
     totals = invoice.totals
-    node = w.group(parent, "LegalMonetaryTotal")
+    node = w.group(parent, "LegalMonetaryTotal", source="totals")
 
     def needed(name: str, bt: str) -> int:
         return require(getattr(totals, name) if totals else None, f"totals.{name}",

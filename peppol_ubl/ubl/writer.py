@@ -27,8 +27,12 @@ from .write_totals import write_monetary_total, write_tax_totals
 __all__ = ["to_tree", "to_xml"]
 
 
-def to_tree(invoice: Invoice) -> etree._Element:
-    """Build the UBL document for ``invoice`` as an lxml element (the root)."""
+def to_tree(invoice: Invoice, *, trace: dict[etree._Element, str] | None = None) -> etree._Element:
+    """Build the UBL document for ``invoice`` as an lxml element (the root).
+
+    When ``trace`` is a dict, it receives, for each aggregate element written from a
+    part of the contract, that part's path (``items[2]``, ``seller.address``, …).
+    """
     if invoice.calculate_totals:
         invoice = calculate(invoice)
     credit = invoice.is_credit_note
@@ -37,7 +41,7 @@ def to_tree(invoice: Invoice) -> etree._Element:
         nsmap=NSMAP_CREDIT_NOTE if credit else NSMAP_INVOICE,  # type: ignore[arg-type]
     )
     w = Writer(require(invoice.header.currency, "header.currency",
-                       "the invoice currency code (BT-5)"))
+                       "the invoice currency code (BT-5)"), trace)
     write_header(w, root, invoice)
     write_references(w, root, invoice)
     write_seller(w, root, invoice.seller)
