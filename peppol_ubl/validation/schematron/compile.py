@@ -2,227 +2,194 @@
 
 Semantics (ISO/IEC 19757-3) and how they are realised:
 
-* every element and attribute of the document (and the document node) is visited
-  once, in document order; at each node every active pattern is asked for its first
-  matching rule, which is a template of that pattern's mode with a priority that
-  falls with the rule's position (so the first matching rule wins);
-* each ``assert``/``report`` test runs inside ``xsl:try``: a test that raises a dynamic
-  error becomes a failure of that check carrying the error text, and the run goes on;
-* rule ``let``\\s become local variables; a rule whose variables raise reports all of
-  its checks as failed. Schema, phase and pattern ``let``\\s become global variables
-  (evaluated on the document node); one that raises holds an error marker, so only
-  the checks that use it fail;
-* the result is a JSON array with one entry per failed assert or fired report:
-  ``[id, flag, role, location, message, test, error]`` (``error`` is the text of the
-  dynamic error, or null). ``location`` is an XPath such as
-  ``/*:Invoice[1]/*:InvoiceLine[2]`` that selects exactly the node in error.
+* the document node and every element and attribute are visited once, in document
+  order; at each node every active pattern is asked for its first matching rule: a
+  template of that pattern's mode whose priority falls with the rule's position;
+* each ``assert``/``report`` runs inside ``xsl:try``: a test (or message) that raises
+  a dynamic error becomes a failure of that check carrying the error text;
+* rule ``let``\\s are local variables; a rule whose variables raise reports all its
+  checks as failed. Schema, phase and pattern ``let``\\s are global variables
+  (evaluated on the document node) that hold an error marker if they raise, so only
+  the checks using them fail;
+* a rule-context predicate that raises (XSLT treats the pattern as not matching) is
+  evaluated by a guard function that catches the error and reports every check of
+  the rule as failed at the node it was tried on (sent as an ``xsl:message``);
+* the principal result is a JSON array of failures (see ``entries``).
 """
 
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .model import Check, Let, MessagePart, Pattern, Rule, Schema
+from .entries import (
+    LET_ERROR_KEY,
+    OWN,
+    XSL,
+    add_location_function,
+    entry,
+    error_entry,
+    literal,
+    message_expression,
+)
+from .model import Check, Let, Pattern, Rule, Schema
+from .xpath_text import is_positional, may_match_attributes, top_level_predicates, variable_references
 
 __all__ = ["COMPILER_VERSION", "emit_xslt"]
 
 # Changes whenever the emitted stylesheet changes, so cached compilations are redone.
-COMPILER_VERSION = "peppol-ubl-schematron/2"
+COMPILER_VERSION = "peppol-ubl-schematron/3"
 
-XSL_NS = "http://www.w3.org/1999/XSL/Transform"
-_XSL = f"{{{XSL_NS}}}"
-_OWN = "Q{urn:peppol-ubl:schematron}"
-_ERR = "Q{http://www.w3.org/2005/xqt-errors}"
-_LET_ERROR_KEY = "peppol-ubl:let-error"
-_LOCATION_FUNCTION = """
-  string-join(
-    for $step in $node/ancestor-or-self::node()[not(. instance of document-node())]
-    return '/' || (
-      if ($step instance of element()) then '*:' || local-name($step) || '['
-        || (1 + count($step/preceding-sibling::*[local-name() eq local-name($step)])) || ']'
-      else if ($step instance of attribute()) then '@' || (if (namespace-uri($step) eq '')
-        then local-name($step) else 'Q{' || namespace-uri($step) || '}' || local-name($step))
-      else if ($step instance of text()) then 'text()['
-        || (1 + count($step/preceding-sibling::text())) || ']'
-      else if ($step instance of comment()) then 'comment()['
-        || (1 + count($step/preceding-sibling::comment())) || ']'
-      else 'processing-instruction(' || local-name($step) || ')[' || (1 + count(
-        $step/preceding-sibling::processing-instruction()[local-name() eq local-name($step)])) || ']'
-    ), '')
-  ! (if (. eq '') then '/' else .)"""
+_XSL_NS = XSL[1:-1]
+_ERR_DESCRIPTION = "$Q{http://www.w3.org/2005/xqt-errors}description"
+
+
+@dataclass(slots=True)
+class _Emitter:
+    """The stylesheet being written and what the checks need to know about globals."""
+
+    sheet: etree._Element
+    schema: Schema
+    global_lets: frozenset[str]
+    guards: int = field(default=0)
+
+    def failed_lets(self, expression: str) -> list[str]:
+        return variable_references(expression, self.global_lets)
 
 
 def emit_xslt(schema: Schema, phase: str | None = None) -> str:
     """The XSLT 3.0 stylesheet that validates a document against ``schema`` in ``phase``."""
     patterns, phase_lets = schema.active_patterns(phase)
     patterns = tuple(p for p in patterns if p.rules)
-    nsmap = {"xsl": XSL_NS, **{prefix: uri for prefix, uri in schema.namespaces if prefix != "xsl"}}
-    sheet = etree.Element(
-        f"{_XSL}stylesheet", nsmap=nsmap, version="3.0", **{"exclude-result-prefixes": "#all"}
-    )
+    global_lets = (*schema.lets, *phase_lets, *(let for p in patterns for let in p.lets))
+    nsmap = {"xsl": _XSL_NS, **{prefix: uri for prefix, uri in schema.namespaces if prefix != "xsl"}}
+    sheet = etree.Element(f"{XSL}stylesheet", nsmap=nsmap, version="3.0", **{"exclude-result-prefixes": "#all"})
+    emitter = _Emitter(sheet, schema, frozenset(let.name for let in global_lets if let.value is not None))
     _xsl(sheet, "output", method="json", encoding="UTF-8")
     for element in schema.foreign:
         sheet.append(copy.deepcopy(element))
-    for let in (*schema.lets, *phase_lets, *(let for p in patterns for let in p.lets)):
+    for let in global_lets:
         _global_let(sheet, let)
-    _location_function(sheet)
-    root = _xsl(sheet, "template", match="/")
-    found = _xsl(root, "variable", name=f"{_OWN}found", **{"as": "array(*)*"})
-    _xsl(found, "apply-templates", select=".", mode=f"{_OWN}walk")
-    _xsl(root, "sequence", select=f"array{{${_OWN}found}}")
-    walk = _xsl(sheet, "template", match="document-node() | *", mode=f"{_OWN}walk")
+    add_location_function(sheet)
+    _walk(sheet, patterns)
     for number, pattern in enumerate(patterns, start=1):
-        _xsl(walk, "apply-templates", select=".", mode=_mode(number))
-    for number, pattern in enumerate(patterns, start=1):
-        if any(_may_match_attributes(r.context) for r in pattern.rules):
-            _xsl(walk, "apply-templates", select="@*", mode=_mode(number))
-    _xsl(walk, "apply-templates", select="*", mode=f"{_OWN}walk")
-    for number, pattern in enumerate(patterns, start=1):
-        _pattern(sheet, pattern, _mode(number), schema)
+        _pattern(emitter, pattern, _mode(number))
     return etree.tostring(sheet, encoding="unicode")
 
 
 def _xsl(parent: etree._Element, tag: str, /, **attributes: str) -> etree._Element:
-    return etree.SubElement(parent, f"{_XSL}{tag}", **attributes)
+    return etree.SubElement(parent, f"{XSL}{tag}", **attributes)
 
 
 def _mode(number: int) -> str:
-    return f"{_OWN}pattern-{number}"
+    return f"{OWN}pattern-{number}"
 
 
-def _literal(text: str) -> str:
-    """An XPath string literal holding ``text``."""
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _location_function(sheet: etree._Element) -> None:
-    string_type = "Q{http://www.w3.org/2001/XMLSchema}string"
-    function = _xsl(sheet, "function", name=f"{_OWN}location", **{"as": string_type})
-    _xsl(function, "param", name="node", **{"as": "node()"})
-    _xsl(function, "sequence", select=_LOCATION_FUNCTION)
+def _walk(sheet: etree._Element, patterns: tuple[Pattern, ...]) -> None:
+    """The entry template and the single traversal that asks every pattern at every node."""
+    root = _xsl(sheet, "template", match="/")
+    found = _xsl(root, "variable", name=f"{OWN}found", **{"as": "array(*)*"})
+    _xsl(found, "apply-templates", select=".", mode=f"{OWN}walk")
+    _xsl(root, "sequence", select=f"array{{${OWN}found}}")
+    walk = _xsl(sheet, "template", match="document-node() | *", mode=f"{OWN}walk")
+    for number in range(1, len(patterns) + 1):
+        _xsl(walk, "apply-templates", select=".", mode=_mode(number))
+    for number, pattern in enumerate(patterns, start=1):
+        if any(may_match_attributes(r.context) for r in pattern.rules):
+            _xsl(walk, "apply-templates", select="@*", mode=_mode(number))
+    _xsl(walk, "apply-templates", select="*", mode=f"{OWN}walk")
 
 
 def _global_let(sheet: etree._Element, let: Let) -> None:
     """A schema, phase or pattern variable; if its value raises, it holds an error marker."""
     variable = _xsl(sheet, "variable", name=let.name)
-    if let.value is None:
+    if let.content is not None:
         variable.set("as", "node()*")
-        if let.content is not None:
-            variable.append(copy.deepcopy(let.content))
+        variable.append(copy.deepcopy(let.content))
         return
     variable.set("as", "item()*")
     attempt = _xsl(variable, "try")
-    inner = _xsl(attempt, "variable", name=f"{_OWN}value", select=let.value)
+    inner = _xsl(attempt, "variable", name=f"{OWN}value", select=let.value or "()")
     if let.as_type:
         inner.set("as", let.as_type)
-    _xsl(attempt, "sequence", select=f"${_OWN}value")
-    _xsl(attempt, "catch", select=f"map{{{_literal(_LET_ERROR_KEY)}: ${_ERR}description}}")
+    _xsl(attempt, "sequence", select=f"${OWN}value")
+    _xsl(attempt, "catch", select=f"map{{{literal(LET_ERROR_KEY)}: {_ERR_DESCRIPTION}}}")
 
 
-def _pattern(sheet: etree._Element, pattern: Pattern, mode: str, schema: Schema) -> None:
-    _xsl(sheet, "mode", name=mode, **{"on-no-match": "deep-skip"})
+def _pattern(emitter: _Emitter, pattern: Pattern, mode: str) -> None:
+    _xsl(emitter.sheet, "mode", name=mode, **{"on-no-match": "deep-skip"})
     # deep-skip would descend from an unmatched document node; the walk already does
-    _xsl(sheet, "template", match="document-node()", mode=mode, priority="0")
+    _xsl(emitter.sheet, "template", match="document-node()", mode=mode, priority="0")
     count = len(pattern.rules)
     for index, rule in enumerate(pattern.rules):
-        template = _xsl(sheet, "template", match=rule.context, mode=mode, priority=str(count - index))
-        _rule(template, rule, schema)
+        match = _guarded_context(emitter, rule)
+        template = _xsl(emitter.sheet, "template", match=match, mode=mode, priority=str(count - index))
+        _rule(emitter, template, rule)
 
 
-def _rule(template: etree._Element, rule: Rule, schema: Schema) -> None:
+def _guarded_context(emitter: _Emitter, rule: Rule) -> str:
+    """The rule context with each top-level predicate evaluated by a guard function.
+
+    A guard catches a dynamic error in its predicate, reports every check of the rule
+    as failed at the node it was tried on, and answers "no match" (as XSLT would).
+    Positional predicates and those using ``current()`` are left as they are.
+    """
+    context = rule.context
+    pieces: list[str] = []
+    last = 0
+    for start, end in top_level_predicates(context):
+        predicate = context[start:end]
+        if is_positional(predicate):
+            continue
+        emitter.guards += 1
+        name = f"{OWN}guard-{emitter.guards}"
+        _guard_function(emitter, name, predicate, rule)
+        pieces += [context[last:start], f"{name}(.)"]
+        last = end
+    return "".join([*pieces, context[last:]])
+
+
+def _guard_function(emitter: _Emitter, name: str, predicate: str, rule: Rule) -> None:
+    function = _xsl(emitter.sheet, "function", name=name, **{"as": "Q{http://www.w3.org/2001/XMLSchema}boolean"})
+    _xsl(function, "param", name=f"{OWN}node", **{"as": "node()"})
+    attempt = _xsl(function, "try", select=f"${OWN}node ! boolean(({predicate}))")
+    catch = _xsl(attempt, "catch")
+    failed = emitter.failed_lets(predicate)
+    failures = ", ".join(error_entry(check, failed, f"${OWN}node") for check in rule.checks)
+    _xsl(catch, "message", select=f"serialize([{failures}], map{{'method': 'json'}})")
+    _xsl(catch, "sequence", select="false()")
+
+
+def _rule(emitter: _Emitter, template: etree._Element, rule: Rule) -> None:
     if not rule.lets:
-        _body(template, rule, schema)
+        _body(emitter, template, rule)
         return
     attempt = _xsl(template, "try")
-    _body(attempt, rule, schema)
-    _xsl(attempt, "catch", select=", ".join(_error_entry(check) for check in rule.checks) or "()")
+    _body(emitter, attempt, rule)
+    lets_text = " ".join(let.value or "" for let in rule.lets)
+    failures = [error_entry(check, emitter.failed_lets(lets_text)) for check in rule.checks]
+    _xsl(attempt, "catch", select=", ".join(failures) or "()")
 
 
-def _body(parent: etree._Element, rule: Rule, schema: Schema) -> None:
+def _body(emitter: _Emitter, parent: etree._Element, rule: Rule) -> None:
     for item in rule.body:
-        if isinstance(item, Let):
-            variable = _xsl(parent, "variable", name=item.name)
-            if item.value is not None:
-                variable.set("select", item.value)
-            elif item.content is not None:
-                variable.append(copy.deepcopy(item.content))
-            if item.as_type:
-                variable.set("as", item.as_type)
+        if isinstance(item, Check):
+            _check(emitter, parent, item)
+            continue
+        variable = _xsl(parent, "variable", name=item.name)
+        if item.content is not None:
+            variable.append(copy.deepcopy(item.content))
         else:
-            _check(parent, item, schema)
+            variable.set("select", item.value or "()")
+        if item.as_type:
+            variable.set("as", item.as_type)
 
 
-def _check(parent: etree._Element, check: Check, schema: Schema) -> None:
+def _check(emitter: _Emitter, parent: etree._Element, check: Check) -> None:
     attempt = _xsl(parent, "try")
     condition = f"not(({check.test}))" if check.kind == "assert" else f"({check.test})"
     fired = _xsl(attempt, "if", test=condition)
-    _xsl(fired, "sequence", select=_entry(check, _message_expression(check, schema), "()"))
-    _xsl(attempt, "catch", select=_error_entry(check))
-
-
-def _entry(check: Check, message: str, error: str) -> str:
-    fields = (
-        _literal(check.id),
-        _literal(check.flag) if check.flag is not None else "()",
-        _literal(check.role) if check.role is not None else "()",
-        f"{_OWN}location(.)",
-        message,
-        _literal(check.test),
-        error,
-    )
-    return "[" + ", ".join(fields) + "]"
-
-
-def _error_entry(check: Check) -> str:
-    error = f"(local-name-from-QName(${_ERR}code) || ': ' || ${_ERR}description)"
-    return _entry(check, "''", error)
-
-
-def _message_expression(check: Check, schema: Schema) -> str:
-    texts = [_parts_expression(check.message)]
-    texts += [_parts_expression(schema.diagnostics.get(d, ())) for d in check.diagnostics]
-    if len(texts) == 1:
-        return texts[0]
-    return f"string-join(({', '.join(texts)})[. ne ''], ' — ')"
-
-
-def _parts_expression(parts: tuple[MessagePart, ...]) -> str:
-    pieces: list[str] = []
-    for part in parts:
-        if part.kind == "text":
-            pieces.append(_literal(part.value))
-        elif part.kind == "value-of":
-            pieces.append(f"string-join(({part.value}) ! string(), ' ')")
-        else:
-            pieces.append(f"string-join(({part.value or '.'}) ! name(), ' ')")
-    return f"normalize-space(string-join(({', '.join(pieces) or '()'}), ''))"
-
-
-def _may_match_attributes(context: str) -> bool:
-    """Whether a rule context can match an attribute (answers yes when unsure)."""
-    outer = _outside_predicates(context)
-    if "@" in outer or "attribute" in outer or "$" in outer:
-        return True
-    return any(name in outer for name in ("key(", "id(", "element-with-id(")) or outer.strip() == "."
-
-
-def _outside_predicates(expression: str) -> str:
-    """The expression with string literals and the contents of ``[…]`` removed."""
-    kept: list[str] = []
-    depth = 0
-    quote: str | None = None
-    for char in expression:
-        if quote is not None:
-            if char == quote:
-                quote = None
-        elif char in "'\"":
-            quote = char
-        elif char == "[":
-            depth += 1
-        elif char == "]":
-            depth -= 1
-        elif depth == 0:
-            kept.append(char)
-    return "".join(kept)
+    _xsl(fired, "sequence", select=entry(check, message_expression(check, emitter.schema.diagnostics), "()"))
+    _xsl(attempt, "catch", select=error_entry(check, emitter.failed_lets(check.test)))

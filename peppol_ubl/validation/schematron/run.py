@@ -67,9 +67,11 @@ def _executable(sch_path: Path, phase: str | None) -> PyXsltExecutable:
     """The Saxon-compiled stylesheet of one Schematron file, made once per process."""
     text = compile_schematron(sch_path, phase)
     try:
-        return _processor().new_xslt30_processor().compile_stylesheet(stylesheet_text=text)
+        executable = _processor().new_xslt30_processor().compile_stylesheet(stylesheet_text=text)
     except PySaxonApiError as exc:
         raise SchematronError(f"{sch_path}: the compiled stylesheet is rejected by Saxon: {exc}") from exc
+    executable.set_save_xsl_message(True)  # rule contexts that raised report through messages
+    return executable
 
 
 def severity_of(flag: str | None) -> Severity:
@@ -107,8 +109,16 @@ def run_schematron(target: RuleSet | Path | str, xml: bytes) -> list[Finding]:
 
 
 def _transform(executable: PyXsltExecutable, document: PyXdmNode) -> list[list[Any]]:
+    """The failures reported by one stylesheet: its result, then its guard messages."""
     output = executable.transform_to_string(xdm_node=document)
-    return json.loads(output) if output else []
+    entries: list[list[Any]] = json.loads(output) if output else []
+    messages = executable.get_xsl_messages()
+    if messages is not None and messages.size:
+        executable.clear_xsl_messages()
+        guarded = (entry for message in messages for entry in json.loads(message.string_value))
+        # a context may be tried more than once on the same node: report it once
+        entries += [list(e) for e in dict.fromkeys(tuple(e) for e in guarded)]
+    return entries
 
 
 def _finding(entry: list[Any]) -> Finding:

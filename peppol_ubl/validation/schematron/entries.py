@@ -1,0 +1,115 @@
+"""Result entries: the XPath that builds one reported failure in the compiled stylesheet.
+
+Each failed assert or fired report becomes a JSON array
+``[id, flag, role, location, message, test, error]``: ``error`` is null, or the text of
+the dynamic error that stopped the check (then ``message`` is empty). ``location`` is
+built by the stylesheet function ``location`` defined here: an XPath such as
+``/*:Invoice[1]/*:InvoiceLine[2]/@currencyID`` in which each step counts the siblings
+of the same local name, so it selects exactly one node whatever the prefixes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from lxml import etree
+
+from .model import Check, MessagePart
+
+__all__ = [
+    "ERR",
+    "LET_ERROR_KEY",
+    "OWN",
+    "XSL",
+    "add_location_function",
+    "entry",
+    "error_entry",
+    "literal",
+    "message_expression",
+]
+
+XSL = "{http://www.w3.org/1999/XSL/Transform}"
+OWN = "Q{urn:peppol-ubl:schematron}"
+ERR = "Q{http://www.w3.org/2005/xqt-errors}"
+LET_ERROR_KEY = "peppol-ubl:let-error"
+_MAP_CONTAINS = "Q{http://www.w3.org/2005/xpath-functions/map}contains"
+_LOCATION = """
+  string-join(
+    for $step in $Q{urn:peppol-ubl:schematron}node/ancestor-or-self::node()[not(. instance of document-node())]
+    return '/' || (
+      if ($step instance of element()) then '*:' || local-name($step) || '['
+        || (1 + count($step/preceding-sibling::*[local-name() eq local-name($step)])) || ']'
+      else if ($step instance of attribute()) then '@' || (if (namespace-uri($step) eq '')
+        then local-name($step) else 'Q{' || namespace-uri($step) || '}' || local-name($step))
+      else if ($step instance of text()) then 'text()['
+        || (1 + count($step/preceding-sibling::text())) || ']'
+      else if ($step instance of comment()) then 'comment()['
+        || (1 + count($step/preceding-sibling::comment())) || ']'
+      else 'processing-instruction(' || local-name($step) || ')[' || (1 + count(
+        $step/preceding-sibling::processing-instruction()[local-name() eq local-name($step)])) || ']'
+    ), '')
+  ! (if (. eq '') then '/' else .)"""
+
+
+def literal(text: str) -> str:
+    """An XPath string literal holding ``text``."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def add_location_function(sheet: etree._Element) -> None:
+    """Declare ``location($node) as xs:string`` in the stylesheet."""
+    function = etree.SubElement(
+        sheet, f"{XSL}function", name=f"{OWN}location", **{"as": "Q{http://www.w3.org/2001/XMLSchema}string"}
+    )
+    etree.SubElement(function, f"{XSL}param", name=f"{OWN}node", **{"as": "node()"})
+    etree.SubElement(function, f"{XSL}sequence", select=_LOCATION)
+
+
+def entry(check: Check, message: str, error: str, node: str = ".") -> str:
+    """The array constructor of one failure of ``check`` at ``node``."""
+    fields = (
+        literal(check.id),
+        literal(check.flag) if check.flag is not None else "()",
+        literal(check.role) if check.role is not None else "()",
+        f"{OWN}location({node})",
+        message,
+        literal(check.test),
+        error,
+    )
+    return "[" + ", ".join(fields) + "]"
+
+
+def error_entry(check: Check, failed_lets: Iterable[str], node: str = ".") -> str:
+    """The failure of ``check`` after a dynamic error (inside ``xsl:catch``).
+
+    When a global variable the failing expression uses holds an error marker, the
+    marker's text is the better explanation and is reported instead.
+    """
+    let_errors = [
+        f"(if (${name} instance of map(*) and {_MAP_CONTAINS}(${name}, {literal(LET_ERROR_KEY)})) "
+        f"then {literal(f'${name}: ')} || ${name}({literal(LET_ERROR_KEY)}) else ())"
+        for name in failed_lets
+    ]
+    caught = f"local-name-from-QName(${ERR}code) || ': ' || ${ERR}description"
+    return entry(check, "''", f"({', '.join([*let_errors, caught])})[1]", node)
+
+
+def message_expression(check: Check, diagnostics: dict[str, tuple[MessagePart, ...]]) -> str:
+    """The XPath building the message of ``check`` (and its diagnostics, after ' — ')."""
+    texts = [_parts_expression(check.message)]
+    texts += [_parts_expression(diagnostics.get(d, ())) for d in check.diagnostics]
+    if len(texts) == 1:
+        return texts[0]
+    return f"string-join(({', '.join(texts)})[. ne ''], ' — ')"
+
+
+def _parts_expression(parts: tuple[MessagePart, ...]) -> str:
+    pieces: list[str] = []
+    for part in parts:
+        if part.kind == "text":
+            pieces.append(literal(part.value))
+        elif part.kind == "value-of":
+            pieces.append(f"string-join(({part.value}) ! string(), ' ')")
+        else:
+            pieces.append(f"string-join(({part.value or '.'}) ! name(), ' ')")
+    return f"normalize-space(string-join(({', '.join(pieces) or '()'}), ''))"
