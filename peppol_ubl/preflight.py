@@ -1,0 +1,161 @@
+"""Pre-flight: may this invoice be sent on the Peppol network now? (seeds 000 and 003)
+
+:func:`preflight` runs the checks a sending platform makes before submitting, and
+answers like the send endpoint: ``204`` (accepted for processing) or ``412``
+(precondition failed) with every reason. Checks, each a ``PU-PREFLIGHT-…`` finding
+(fatal, layer ``input``) when it fails:
+
+* the document can be built from the model (``PU-PREFLIGHT-BUILD``, naming the field);
+* sender and receiver are ISO 6523 participant ids ``XXXX:identifier`` whose scheme is
+  in the Peppol EAS list and whose identifier passes that scheme's check digit or format
+  (:mod:`peppol_ubl.participant`): ``PU-PREFLIGHT-SENDER-SYNTAX`` / ``-SCHEME`` /
+  ``-IDENTIFIER`` and the same for ``RECEIVER``. They default to the seller's and the
+  buyer's endpoint ids (BT-34, BT-49) as ``schemeID:value``;
+* the sum of the line net amounts (Σ BT-131) matches the sum the document states
+  (BT-106) within ``tolerance_cents`` (``PU-PREFLIGHT-LINE-SUM``);
+* full validation (:func:`peppol_ubl.validation.validate`: input, UBL XSD, the Peppol
+  BIS 3.0 rules, totals) finds nothing fatal; its findings, warnings included, are
+  added to the reasons;
+* ``reachable(receiver)``, when given, is true (``PU-PREFLIGHT-UNREACHABLE``); it is
+  only asked about a receiver id that passed its checks, and its exceptions propagate.
+
+The fingerprint is :func:`peppol_ubl.fingerprint.fingerprint` of a model source, and
+:func:`peppol_ubl.fingerprint.document_fingerprint` of an XML source (``None`` when the
+XML cannot be read).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from lxml import etree
+
+from .errors import BuildError, CalculationError
+from .fingerprint import document_fingerprint, fingerprint
+from .model import Invoice
+from .money import format_cents
+from .participant import check_participant_id
+from .ubl import to_xml
+from .validation import Finding, hardened_parser, parse_document, validate
+from .validation.totals_read import read_document
+
+__all__ = ["PreflightResult", "preflight"]
+
+_ACCEPTED = 204
+_PRECONDITION_FAILED = 412
+_CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+_CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
+_ENDPOINTS = {"SENDER": "AccountingSupplierParty", "RECEIVER": "AccountingCustomerParty"}
+
+
+@dataclass(frozen=True, slots=True)
+class PreflightResult:
+    """The answer of :func:`preflight`: ``status`` 204 when ``accepted``, else 412."""
+
+    accepted: bool
+    status: Literal[204, 412]
+    reasons: tuple[Finding, ...]
+    fingerprint: str | None
+
+
+def _reason(rule_id: str, message: str, location: str | None = None) -> Finding:
+    return Finding(f"PU-PREFLIGHT-{rule_id}", "fatal", "input", message, location)
+
+
+def _endpoint(root: etree._Element, party: str) -> str | None:
+    """``schemeID:value`` of a party's EndpointID (BT-34 seller, BT-49 buyer)."""
+    element = root.find(f"{{{_CAC}}}{party}/{{{_CAC}}}Party/{{{_CBC}}}EndpointID")
+    if element is None:
+        return None
+    return f"{(element.get('schemeID') or '').strip()}:{(element.text or '').strip()}"
+
+
+def _participant(role: str, participant: str | None) -> list[Finding]:
+    """PU-PREFLIGHT-{SENDER,RECEIVER}-{SYNTAX,SCHEME,IDENTIFIER}."""
+    if participant is None:
+        return [_reason(f"{role}-SYNTAX", f"no {role.lower()} participant id: give one or "
+                        f"an EndpointID on the {_ENDPOINTS[role]}")]
+    problem = check_participant_id(participant)
+    if problem is None:
+        return []
+    return [_reason(f"{role}-{problem.kind.upper()}", f"{role.lower()} {participant!r}: "
+                    f"{problem.message}")]
+
+
+def _line_sum(root: etree._Element, tolerance_cents: int) -> list[Finding]:
+    """PU-PREFLIGHT-LINE-SUM: Σ line net amounts BT-131 against BT-106."""
+    document = read_document(root)
+    if document is None:
+        return []
+    stated = document.monetary.get("LineExtensionAmount")
+    nets = [line.net for line in document.lines]
+    if stated is None or any(net is None for net in nets):
+        return [_reason("LINE-SUM", "the line net amounts (BT-131) or their sum (BT-106) are "
+                        "missing or unreadable", document.monetary_location)]
+    total = sum(net.cents for net in nets if net is not None)
+    if abs(total - stated.cents) <= tolerance_cents:
+        return []
+    return [_reason("LINE-SUM", f"the line net amounts add up to {format_cents(total)}, the "
+                    f"document states {format_cents(stated.cents)} (tolerance "
+                    f"{format_cents(tolerance_cents)})", stated.location)]
+
+
+def _document(source: Invoice | bytes | str | os.PathLike[str]
+              ) -> tuple[bytes | None, list[Finding], str | None]:
+    """The XML to check, the reasons met getting it, and the source's fingerprint."""
+    if isinstance(source, Invoice):
+        try:
+            return to_xml(source), [], fingerprint(source)
+        except (BuildError, CalculationError) as exc:
+            return None, [_reason("BUILD", f"the invoice cannot be built: {exc.reason}",
+                                  exc.path)], fingerprint(source)
+    parsed = parse_document(source)
+    if parsed.root is None:
+        return None, list(parsed.findings), None
+    return parsed.xml, list(parsed.findings), document_fingerprint(parsed.root)
+
+
+def _model_endpoint(invoice: Invoice, role: str) -> str | None:
+    party = invoice.seller if role == "SENDER" else invoice.buyer
+    endpoint = party.endpoint_id if party else None
+    if endpoint is None:
+        return None
+    return f"{endpoint.scheme or ''}:{endpoint.value or ''}"
+
+
+def preflight(
+    source: Invoice | bytes | str | os.PathLike[str],
+    *,
+    sender: str | None = None,
+    receiver: str | None = None,
+    reachable: Callable[[str], bool] | None = None,
+    tolerance_cents: int = 2,
+) -> PreflightResult:
+    """Check that ``source`` (a model, or UBL XML bytes or a file path) can be sent from
+    ``sender`` to ``receiver``; see the module docstring for the checks."""
+    if tolerance_cents < 0:
+        raise ValueError(f"tolerance_cents must not be negative, got {tolerance_cents}")
+    xml, reasons, print_ = _document(source)
+    root = etree.fromstring(xml, hardened_parser()) if xml is not None else None
+    for role, given in (("SENDER", sender), ("RECEIVER", receiver)):
+        if given is None:
+            if isinstance(source, Invoice):
+                given = _model_endpoint(source, role)
+            elif root is not None:
+                given = _endpoint(root, _ENDPOINTS[role])
+            else:
+                continue  # an unreadable document: its input finding says it all
+        found = _participant(role, given)
+        reasons += found
+        if role == "RECEIVER" and not found and given and reachable and not reachable(given):
+            reasons.append(_reason("UNREACHABLE", f"receiver {given!r} is not reachable on "
+                                   "the Peppol network"))
+    if xml is not None and root is not None:
+        reasons += _line_sum(root, tolerance_cents)
+        reasons += validate(xml).findings
+    accepted = not any(reason.severity == "fatal" for reason in reasons)
+    return PreflightResult(accepted, _ACCEPTED if accepted else _PRECONDITION_FAILED,
+                           tuple(reasons), print_)
