@@ -44,7 +44,8 @@ def test_json_has_the_documented_keys(invalid: Report) -> None:
     assert data["report_version"] == 1 and data["ok"] is False
     assert set(data["layers"][0]) == {"layer", "status", "duration_ms", "note"}
     assert set(data["artefacts"][0]) == {"bundle", "version", "path", "sha256"}
-    assert set(data["findings"][0]) == {"rule_id", "severity", "layer", "message", "location", "line", "test"}
+    assert set(data["findings"][0]) == {"rule_id", "severity", "layer", "message", "location", "line", "test",
+                                        "contract_path"}
     assert data == invalid.to_dict()
 
 

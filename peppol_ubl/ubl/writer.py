@@ -24,7 +24,7 @@ from .write_party import write_buyer, write_payee, write_seller, write_tax_repre
 from .write_payment import write_delivery, write_payment_means, write_payment_terms
 from .write_totals import write_monetary_total, write_tax_totals
 
-__all__ = ["to_tree", "to_xml"]
+__all__ = ["serialize", "to_tree", "to_xml"]
 
 
 def to_tree(invoice: Invoice, *, trace: dict[etree._Element, str] | None = None) -> etree._Element:
@@ -64,7 +64,11 @@ def to_tree(invoice: Invoice, *, trace: dict[etree._Element, str] | None = None)
     return root
 
 
+def serialize(root: etree._Element) -> bytes:
+    """The bytes of a document built by :func:`to_tree` (UTF-8, XML declaration)."""
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
 def to_xml(invoice: Invoice) -> bytes:
     """Serialise ``invoice`` as a UBL 2.1 document (UTF-8 bytes with XML declaration)."""
-    return etree.tostring(to_tree(invoice), xml_declaration=True, encoding="UTF-8",
-                          pretty_print=True)
+    return serialize(to_tree(invoice))

@@ -25,6 +25,7 @@ from .report import ArtifactRef, LayerResult, Report
 from .rulesets import DEFAULT_RULESET, RuleSet, get_ruleset
 from .safe_input import InputLimits, ParsedDocument, Source, parse_document
 from .schematron import run_schematron
+from .totals import check_totals
 from .xsd import schema_artefacts, validate_schema
 
 __all__ = ["is_valid", "validate"]
@@ -162,11 +163,9 @@ class _SourceLines:
 
 
 def _run_totals(parsed: ParsedDocument) -> list[Finding] | None:
-    """The seam of the totals layer (recomputing line, VAT and document totals).
-
-    Returns ``None`` while that layer does not exist, which marks it skipped.
-    """
-    return None
+    """The totals layer: every amount recomputed from the document's own lines in cents."""
+    assert parsed.root is not None
+    return check_totals(parsed.root)
 
 
 def _artefacts(layer: Layer, parsed: ParsedDocument, rule_set: RuleSet) -> list[ArtifactRef]:

@@ -3,7 +3,8 @@
 Every finding carries a stable rule id (the official id such as ``BR-CO-10`` or
 ``PEPPOL-EN16931-R040``, or ``PU-…`` for checks of our own), a severity, the layer that
 found it, a location (an XPath into the validated document, when there is one) and a
-message a person can act on.
+message a person can act on. Findings on a document built from a model also name the
+contract field they are about.
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ class Finding:
     location: str | None = None
     line: int | None = None
     test: str | None = None
+    contract_path: str | None = None
+    """When the document was built from a model: the contract field the finding is
+    about (``items[2].price``), see :func:`peppol_ubl.validate_invoice`."""
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping of this finding."""

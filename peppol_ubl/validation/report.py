@@ -13,7 +13,8 @@ changes only if a key changes meaning or disappears)::
     ruleset_version  its version | null (rules not run)
     layers           [{layer, status, duration_ms, note}] for input, xsd, schematron, totals
     artefacts        [{bundle, version, path, sha256}] of every official file used
-    findings         [{rule_id, severity, layer, message, location, line, test}]
+    findings         [{rule_id, severity, layer, message, location, line, test,
+                      contract_path}] (contract_path: see validate_invoice)
 
 Layer status is ``passed`` or ``failed`` when the layer ran, ``skipped`` when it would
 have run but did not (an earlier layer failed, or it is unavailable; ``note`` says why)
@@ -153,4 +154,6 @@ def _finding_line(finding: Finding) -> str:
         text += f" at {finding.location}"
     if finding.line is not None:
         text += f" (line {finding.line})"
+    if finding.contract_path:
+        text += f" [{finding.contract_path}]"
     return f"{text}: {finding.message}"
