@@ -19,16 +19,17 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
 from hypothesis import strategies as st
 from stdnum import ean
 
+from ..calculate import calculate
 from ..model import Invoice
 
-__all__ = ["SCENARIOS", "invoices"]
+__all__ = ["BREAKABLE_RULES", "SCENARIOS", "invalid_invoices", "invoices"]
 
 SCENARIOS = ("domestic", "AE", "K", "G", "O")
 
@@ -282,3 +283,77 @@ def invoices(
                                 "mime_type": draw(st.sampled_from(_MIME)),
                                 "data": base64.b64encode(payload).decode()}]
     return Invoice.model_validate(data)
+
+
+def _set(path: str, value: Any) -> Callable[[dict[str, Any]], None]:
+    """A mutation setting ``path`` (dotted, with list indexes as numbers) to ``value``."""
+    *parents, leaf = path.split(".")
+
+    def mutate(data: dict[str, Any]) -> None:
+        node: Any = data
+        for part in parents:
+            node = node[int(part)] if part.isdigit() else node.setdefault(part, {})
+        if value is _DELETE:
+            node.pop(leaf, None)
+        else:
+            node[leaf] = value
+    return mutate
+
+
+def _bad_gln(data: dict[str, Any]) -> None:
+    good = data["seller"]["endpoint_id"]["value"] if data["seller"]["endpoint_id"]["scheme"] == "0088" \
+        else "5400000000003"
+    data["seller"]["endpoint_id"] = {"scheme": "0088", "value": good[:-1] + str((int(good[-1]) + 1) % 10)}
+
+
+def _no_buyer_reference(data: dict[str, Any]) -> None:
+    data["header"].pop("buyer_reference", None)
+    data.get("references", {}).pop("purchase_order", None)
+
+
+def _off_total(field: str) -> Callable[[dict[str, Any]], None]:
+    def mutate(data: dict[str, Any]) -> None:
+        data["totals"][field] += 3  # beyond every official tolerance
+    return mutate
+
+
+_DELETE = object()
+_BREAKERS: dict[str, tuple[bool, Callable[[dict[str, Any]], None]]] = {
+    # rule id -> (mutate the calculated invoice?, mutation)
+    "BR-06": (False, lambda d: [d["seller"].pop(k, None) for k in ("name", "legal_name")]),
+    "BR-08": (False, _set("seller.address", _DELETE)),
+    "BR-27": (False, _set("items.0.price", -100)),
+    "BR-CL-04": (False, _set("header.currency", "ABC")),
+    "BR-CL-14": (False, _set("buyer.address.country", "XX")),
+    "BR-CL-23": (False, _set("items.0.unit_code", "NOPE")),
+    "BR-CO-09": (False, _set("seller.vat_number", "XX123456789")),
+    "BR-CO-10": (True, _off_total("line_extension_amount")),
+    "BR-CO-15": (True, _off_total("tax_inclusive_amount")),
+    "BR-CO-16": (True, _off_total("payable_amount")),
+    "PEPPOL-COMMON-R040": (False, _bad_gln),
+    "PEPPOL-EN16931-R003": (False, _no_buyer_reference),
+    "PEPPOL-EN16931-R007": (False, _set("header.business_process", "urn:example:process")),
+    "PEPPOL-EN16931-R010": (False, _set("buyer.endpoint_id", _DELETE)),
+    "PEPPOL-EN16931-R020": (False, _set("seller.endpoint_id", _DELETE)),
+}
+BREAKABLE_RULES = tuple(sorted(_BREAKERS))
+"""The official rule ids :func:`invalid_invoices` knows how to break."""
+
+
+def _broken(invoice: Invoice, rule: str) -> Invoice:
+    calculated, mutate = _BREAKERS[rule]
+    source = calculate(invoice) if calculated else invoice
+    data = source.model_dump(exclude_none=True)
+    if calculated:
+        data["calculate_totals"] = False
+    mutate(data)
+    return Invoice.model_validate(data)
+
+
+def invalid_invoices(rule: str, **options: Any) -> st.SearchStrategy[Invoice]:
+    """Draw invoices (as :func:`invoices`, same ``options``) that break exactly the
+    official rule ``rule`` (one of :data:`BREAKABLE_RULES`) on top of being otherwise
+    valid; other rules that follow from the same defect may fail too."""
+    if rule not in _BREAKERS:
+        raise ValueError(f"cannot break {rule!r}; known rules: {', '.join(BREAKABLE_RULES)}")
+    return invoices(**options).map(lambda invoice: _broken(invoice, rule))
