@@ -5,7 +5,8 @@
 one to six lines with prices, quantities (negative ones too), base quantities, line
 allowances and charges (fixed or percentage, with or without a base), document
 allowances and charges, several VAT rates, prepaid and rounding amounts, invoices and
-credit notes. The categories are S, Z and E, which need no other party data to be valid.
+credit notes, exact sub-cent unit prices. By default the VAT categories are S, Z and E,
+which need no other party data to be valid; ``ALL_VAT_GROUPS`` adds L, M, AE, K, G, O.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from typing import Any
 from hypothesis import strategies as st
 
 from peppol_ubl.model import Invoice
+from peppol_ubl.money import cents_from_decimal
 
-__all__ = ["VAT_GROUPS", "invoices"]
+__all__ = ["ALL_VAT_GROUPS", "VAT_GROUPS", "invoices"]
 
 VAT_GROUPS: list[dict[str, Any]] = [
     {"tax_category": "S", "tax_rate": Decimal("25")},
@@ -27,6 +29,17 @@ VAT_GROUPS: list[dict[str, Any]] = [
     {"tax_category": "Z", "tax_rate": Decimal("0")},
     {"tax_category": "E", "tax_rate": Decimal("0"), "tax_exemption_reason": "Exempt"},
 ]
+
+ALL_VAT_GROUPS: list[dict[str, Any]] = [
+    *VAT_GROUPS,
+    {"tax_category": "L", "tax_rate": Decimal("7")},
+    {"tax_category": "M", "tax_rate": Decimal("4.5")},
+    {"tax_category": "AE", "tax_exemption_reason_code": "VATEX-EU-AE"},
+    {"tax_category": "K", "tax_exemption_reason_code": "VATEX-EU-IC"},
+    {"tax_category": "G", "tax_exemption_reason_code": "VATEX-EU-G"},
+    {"tax_category": "O", "tax_exemption_reason_code": "VATEX-EU-O"},
+]
+"""Every VAT category (for the arithmetic; a valid document needs more party data)."""
 
 _BASE: dict[str, Any] = {
     "header": {"invoice_number": "PROP-1", "issue_date": "2026-11-02", "due_date": "2026-12-02",
@@ -64,13 +77,13 @@ def _allowance_charge(draw: st.DrawFn) -> dict[str, Any]:
 
 @st.composite
 def _line(draw: st.DrawFn, group: dict[str, Any]) -> dict[str, Any]:
-    line: dict[str, Any] = {
-        "name": "Item",
-        "price": draw(st.integers(min_value=0, max_value=2_000_000)),
-        "quantity": draw(_quantities),
-        "unit_code": "C62",
-        **group,
-    }
+    line: dict[str, Any] = {"name": "Item", "quantity": draw(_quantities), "unit_code": "C62",
+                            **group}
+    if draw(st.integers(min_value=0, max_value=4)) == 0:  # an exact sub-cent unit price
+        exact = draw(st.decimals(min_value=Decimal(0), max_value=Decimal(100), places=4))
+        line.update(price=cents_from_decimal(exact), price_amount=exact)
+    else:
+        line["price"] = draw(st.integers(min_value=0, max_value=2_000_000))
     base_quantity = draw(_base_quantities)
     if base_quantity is not None:
         line["base_quantity"] = base_quantity
@@ -85,10 +98,11 @@ def _document_level(draw: st.DrawFn, groups: list[dict[str, Any]]) -> dict[str, 
 
 
 @st.composite
-def invoices(draw: st.DrawFn) -> Invoice:
-    """A writable invoice or credit note with ``calculate_totals`` set."""
-    groups = draw(st.lists(st.sampled_from(VAT_GROUPS), min_size=1, max_size=3,
-                           unique_by=lambda g: (g["tax_category"], g["tax_rate"])))
+def invoices(draw: st.DrawFn, vat_groups: list[dict[str, Any]] = VAT_GROUPS) -> Invoice:
+    """A writable invoice or credit note with ``calculate_totals`` set, its lines and
+    document allowances/charges in one to three of ``vat_groups``."""
+    groups = draw(st.lists(st.sampled_from(vat_groups), min_size=1, max_size=3,
+                           unique_by=lambda g: (g["tax_category"], g.get("tax_rate"))))
     items = draw(st.lists(st.sampled_from(groups).flatmap(_line), min_size=1, max_size=6))
     data: dict[str, Any] = {**_BASE, "calculate_totals": True, "items": items}
     type_code = draw(st.sampled_from(["380", "381"]))

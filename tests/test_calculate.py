@@ -17,8 +17,12 @@ from peppol_ubl.calculate import (
 )
 from peppol_ubl.errors import CalculationError
 from peppol_ubl.model import AllowanceCharge, Invoice, Item
+from peppol_ubl.ubl import to_xml
+from peppol_ubl.validation import get_ruleset
+from peppol_ubl.validation.schematron import run_schematron
 
-from strategies_calc import invoices
+from official import official_cen
+from strategies_calc import ALL_VAT_GROUPS, invoices
 
 D = Decimal
 
@@ -311,13 +315,15 @@ def _percent_of(base: int, percentage: Decimal) -> int:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(invoices())
+@given(invoices(ALL_VAT_GROUPS))
 def test_property_every_identity_holds_exactly_in_cents(invoice: Invoice) -> None:
     out = calculate(invoice)
     assert out.totals is not None and out.tax_breakdown is not None
     for item in out.items:
         base_quantity = item.base_quantity or Decimal(1)
-        gross = _round(Fraction(item.price) * Fraction(item.quantity) / Fraction(base_quantity))
+        price = Fraction(item.price) if item.price_amount is None else \
+            Fraction(item.price_amount) * 100
+        gross = _round(price * Fraction(item.quantity) / Fraction(base_quantity))
         entries = [*(item.allowances or []), *(item.charges or [])]
         for entry in entries:
             if entry.percentage is not None:
@@ -352,3 +358,13 @@ def test_property_every_identity_holds_exactly_in_cents(invoice: Invoice) -> Non
         assert group.tax_amount == _round(Fraction(group.taxable_amount or 0)
                                           * Fraction(rate) / 100)
     assert sum(g.taxable_amount or 0 for g in out.tax_breakdown) == totals.tax_exclusive_amount
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(invoices())
+def test_property_built_xml_passes_the_official_cen_xslt_and_our_peppol_rules(
+        invoice: Invoice) -> None:
+    xml = to_xml(invoice)
+    assert [f for f in official_cen(xml) if f[1] == "fatal"] == []
+    ours = run_schematron(get_ruleset("peppol-bis-3"), xml)
+    assert [(f.rule_id, f.location) for f in ours if f.severity == "fatal"] == []
