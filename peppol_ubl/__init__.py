@@ -4,6 +4,8 @@ The pipeline, one verb per step::
 
     Invoice (contract model) --calculate--> Invoice --to_xml--> UBL 2.1 bytes
     UBL bytes or path --validate--> Report   (input, UBL XSD, Schematron, totals)
+    UBL bytes or path --parse--> Invoice     (parse_report: + what it could not carry)
+    Invoice or UBL --preflight--> 204 / 412 with reasons and an idempotency fingerprint
 
 Money is integer cents; quantities, rates and percentages are ``Decimal``.
 """
@@ -11,9 +13,12 @@ Money is integer cents; quantities, rates and percentages are ``Decimal``.
 from .artifacts import artifact_path, artifact_status, fetch_all
 from .calculate import calculate
 from .errors import ArtifactError, BuildError, CalculationError, ParseError, PeppolUblError
+from .fingerprint import fingerprint
 from .model import Invoice
-from .ubl import to_xml
+from .preflight import PreflightResult, preflight
+from .ubl import ParseReport, parse, parse_report, to_xml
 from .validation import Finding, Report, get_ruleset, is_valid, rulesets, validate
+from .validation.contract import validate_invoice
 
 __all__ = [
     "ArtifactError",
@@ -22,15 +27,22 @@ __all__ = [
     "Finding",
     "Invoice",
     "ParseError",
+    "ParseReport",
     "PeppolUblError",
+    "PreflightResult",
     "Report",
     "artifact_path",
     "artifact_status",
     "calculate",
     "fetch_all",
+    "fingerprint",
     "get_ruleset",
     "is_valid",
+    "parse",
+    "parse_report",
+    "preflight",
     "rulesets",
     "to_xml",
     "validate",
+    "validate_invoice",
 ]

@@ -1,5 +1,6 @@
 """UBL 2.1 syntax: namespaces, the writer (model -> XML) and the reader (XML -> model)."""
 
-from .writer import to_tree, to_xml
+from .reader import ParseReport, parse, parse_report
+from .writer import serialize, to_tree, to_xml
 
-__all__ = ["to_tree", "to_xml"]
+__all__ = ["ParseReport", "parse", "parse_report", "serialize", "to_tree", "to_xml"]
