@@ -55,7 +55,6 @@ class AllowanceCharge:
     percentage: Decimal | None
     category: str | None
     rate: Decimal | None
-    location: str
     category_location: str
 
 
@@ -73,7 +72,6 @@ class Line:
     allowance_charges: list[AllowanceCharge]
     category: str | None
     rate: Decimal | None
-    location: str
     category_location: str
 
 
@@ -85,19 +83,16 @@ class Subtotal:
     tax: Amount | None
     category: str | None
     rate: Decimal | None
-    location: str
 
 
 @dataclass
 class Document:
     """The amounts of one document, and the findings met while reading them."""
 
-    root_name: str
     lines: list[Line] = field(default_factory=list)
     allowance_charges: list[AllowanceCharge] = field(default_factory=list)
     subtotals: list[Subtotal] = field(default_factory=list)
     tax_total: Amount | None = None
-    tax_total_location: str | None = None
     monetary: dict[str, Amount | None] = field(default_factory=dict)
     monetary_location: str | None = None
     findings: list[Finding] = field(default_factory=list)
@@ -181,8 +176,7 @@ def _allowance_charge(reader: _Reader, node: etree._Element) -> AllowanceCharge 
         amount=reader.amount(node.find(_cbc("Amount"))),
         base=reader.amount(node.find(_cbc("BaseAmount"))),
         percentage=reader.number(node.find(_cbc("MultiplierFactorNumeric"))),
-        category=category, rate=rate, location=reader.path(node),
-        category_location=category_location)
+        category=category, rate=rate, category_location=category_location)
 
 
 def _price_discount(reader: _Reader, price: etree._Element | None
@@ -212,8 +206,7 @@ def _line(reader: _Reader, node: etree._Element, quantity_name: str) -> Line:
         price_discount=_price_discount(reader, price),
         allowance_charges=[entry for child in node.findall(_cac("AllowanceCharge"))
                            if (entry := _allowance_charge(reader, child)) is not None],
-        category=category, rate=rate, location=reader.path(node),
-        category_location=category_location)
+        category=category, rate=rate, category_location=category_location)
 
 
 _MONETARY = ("LineExtensionAmount", "AllowanceTotalAmount", "ChargeTotalAmount",
@@ -232,14 +225,13 @@ def _tax_total(reader: _Reader, root: etree._Element, document: Document) -> Non
     chosen = (in_currency or with_groups or tax_totals or [None])[0]
     if chosen is not None:
         document.tax_total = reader.amount(chosen.find(_cbc("TaxAmount")))
-        document.tax_total_location = reader.path(chosen)
     for tax_total in with_groups:
         for node in tax_total.findall(_cac("TaxSubtotal")):
             category, rate, _ = _category(reader, node.find(_cac("TaxCategory")), node)
             document.subtotals.append(Subtotal(
                 taxable=reader.amount(node.find(_cbc("TaxableAmount"))),
                 tax=reader.amount(node.find(_cbc("TaxAmount"))),
-                category=category, rate=rate, location=reader.path(node)))
+                category=category, rate=rate))
 
 
 def read_document(root: etree._Element) -> Document | None:
@@ -248,7 +240,7 @@ def read_document(root: etree._Element) -> Document | None:
     if root_name is None:
         return None
     reader = _Reader(root, root_name)
-    document = Document(root_name)
+    document = Document()
     line_name, quantity_name = (("InvoiceLine", "InvoicedQuantity") if root_name == "Invoice"
                                 else ("CreditNoteLine", "CreditedQuantity"))
     document.lines = [_line(reader, node, quantity_name) for node in root.findall(_cac(line_name))]
