@@ -20,7 +20,7 @@ can hold in several; the reader reads the written values back explicitly. Normal
   the ``PartyName`` the writer writes; a purchase order ``NA`` next to a sales order is
   the writer's placeholder and absent;
 * payments: every payment means, legacy one first, split into one entry per bank
-  account in ``payment.payments``;
+  account in ``payment.payments`` (the means text BT-82 on the first of them only);
 * an exact price ``price_amount`` that is a whole number of cents is absent (``price``
   holds it); the platform-only fields ``business_entity_id``, ``related_invoice_id`` and
   ``header.invoice_number_series`` are absent; the VAT total in the VAT currency BT-111
@@ -124,8 +124,9 @@ def _payment(payment: _Data | None) -> _Data | None:
         legacy["bank_accounts"] = [payment.pop("bank_account")]
     means = ([legacy] if legacy else []) + list(payment.get("payments") or [])
     payment["payments"] = [
-        {**entry, "bank_accounts": [account] if account else None}
-        for entry in means for account in entry.get("bank_accounts") or [None]
+        {**entry, "bank_accounts": [account] if account else None,
+         "means_text": entry.get("means_text") if index == 0 else None}
+        for entry in means for index, account in enumerate(entry.get("bank_accounts") or [None])
     ]
     return payment
 

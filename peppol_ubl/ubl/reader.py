@@ -182,7 +182,7 @@ def _missing(loc: _Loc, error_type: str, refused: Sourced[object] | None) -> str
         return (f"cannot read the document as an invoice: {field} is required, but the value "
                 f"at {refused.xpath} is not valid")
     if error_type == "too_short" and loc == ("items",):
-        return "cannot read the document as an invoice: it has no invoice or credit note lines"
+        return "cannot read the document as an invoice: items: it has no invoice or credit note lines"
     if error_type == "missing":
         return f"cannot read the document as an invoice: {field} is required but the document has none"
     return f"cannot read the document as an invoice: {field} is not valid ({error_type})"
