@@ -89,17 +89,18 @@ def _sources(target: RuleSet | Path | str) -> list[Path]:
     return target.schematron_paths()
 
 
-def run_schematron(target: RuleSet | Path | str, xml: bytes) -> list[Finding]:
+def run_schematron(target: RuleSet | Path | str, xml: bytes, phase: str | None = None) -> list[Finding]:
     """Every failed assert and fired report of a rule set (or one Schematron file) on ``xml``.
 
-    ``xml`` is a UTF-8 document without DOCTYPE (as the safe input layer produces).
+    ``xml`` is a UTF-8 document without DOCTYPE (as the safe input layer produces);
+    ``phase`` selects a phase of each schema (default: its ``defaultPhase``, else all).
     """
     try:
         text = xml.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ParseError(f"the document is not UTF-8: {exc}") from exc
     with _lock:
-        executables = [_executable(path.resolve(), None) for path in _sources(target)]
+        executables = [_executable(path.resolve(), phase) for path in _sources(target)]
         try:
             document = _processor().parse_xml(xml_text=text)
         except PySaxonApiError as exc:

@@ -1,0 +1,317 @@
+"""The Schematron compiler feature by feature, on tiny hand-written schemas."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from peppol_ubl.validation.findings import Finding
+from peppol_ubl.validation.schematron import SchematronError, compile_schematron, run_schematron, severity_of
+
+SCH = 'xmlns="http://purl.oclc.org/dsdl/schematron" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"'
+DOC = b"""<inv xmlns="urn:t" xmlns:q="urn:q">
+  <date>2026-01-31</date>
+  <line n="1"><amount cur="EUR">10</amount></line>
+  <line n="2"><amount cur="EUR">-5</amount><q:amount>7</q:amount></line>
+  <line n="3"><amount cur="USD">20</amount></line>
+</inv>"""
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PEPPOL_UBL_CACHE", str(tmp_path / "cache"))
+
+
+def schema(tmp_path: Path, body: str, *, name: str = "test.sch", extra: str = "") -> Path:
+    """A schema with prefixes ``t`` and ``q`` for the test document's namespaces, and ``xs``."""
+    path = tmp_path / name
+    path.write_text(
+        f'<schema {SCH} queryBinding="xslt2" {extra}><ns prefix="t" uri="urn:t"/><ns prefix="q" uri="urn:q"/>'
+        '<ns prefix="xs" uri="http://www.w3.org/2001/XMLSchema"/>'
+        f"{body}</schema>",
+        encoding="utf-8",
+    )
+    return path
+
+
+def run(path: Path, xml: bytes = DOC, phase: str | None = None) -> list[Finding]:
+    return run_schematron(path, xml, phase)
+
+
+def ids(findings: list[Finding]) -> list[str]:
+    return sorted(f.rule_id for f in findings)
+
+
+def resolve(xml: bytes, location: str) -> etree._Element:
+    """The element a location like ``/*:inv[1]/*:line[2]`` selects, walked with lxml."""
+    level = [etree.fromstring(xml)]
+    for step in location.strip("/").split("/"):
+        name, position = step.removeprefix("*:").rstrip("]").split("[")
+        same_name = [e for e in level if isinstance(e.tag, str) and etree.QName(e).localname == name]
+        node = same_name[int(position) - 1]
+        level = list(node)
+    return node
+
+
+def test_assert_fails_when_false_and_report_fires_when_true(tmp_path: Path) -> None:
+    path = schema(
+        tmp_path,
+        """<pattern><rule context="t:line">
+             <assert id="A-POSITIVE" test="t:amount &gt; 0" flag="fatal">negative</assert>
+             <report id="R-USD" test="t:amount/@cur = 'USD'" flag="warning">dollars</report>
+           </rule></pattern>""",
+    )
+    findings = run(path)
+    assert [(f.rule_id, f.severity, f.location) for f in findings] == [
+        ("A-POSITIVE", "fatal", "/*:inv[1]/*:line[2]"),
+        ("R-USD", "warning", "/*:inv[1]/*:line[3]"),
+    ]
+    assert findings[0].test == "t:amount > 0"
+    assert findings[0].message == "negative"
+    assert all(f.layer == "schematron" for f in findings)
+
+
+def test_only_the_first_matching_rule_of_a_pattern_fires(tmp_path: Path) -> None:
+    path = schema(
+        tmp_path,
+        """<pattern>
+             <rule context="t:line[@n = '2']"><assert id="FIRST" test="false()">1</assert></rule>
+             <rule context="t:line"><assert id="SECOND" test="false()">2</assert></rule>
+           </pattern>
+           <pattern><rule context="t:line"><assert id="OTHER-PATTERN" test="false()">3</assert></rule></pattern>""",
+    )
+    assert ids(run(path)) == ["FIRST", "OTHER-PATTERN", "OTHER-PATTERN", "OTHER-PATTERN", "SECOND", "SECOND"]
+
+
+def test_abstract_pattern_parameters_are_substituted(tmp_path: Path) -> None:
+    path = schema(
+        tmp_path,
+        """<pattern abstract="true" id="limit">
+             <rule context="$item"><assert id="LIMIT" test="$value &lt;= $max and $value-ok">over <value-of select="$value"/></assert></rule>
+           </pattern>
+           <pattern is-a="limit" id="amounts">
+             <param name="item" value="t:amount"/><param name="value" value="number(.)"/>
+             <param name="value-ok" value="true()"/><param name="max" value="15"/>
+           </pattern>""",
+    )
+    findings = run(path)
+    assert [(f.rule_id, f.message, f.location) for f in findings] == [
+        ("LIMIT", "over 20", "/*:inv[1]/*:line[3]/*:amount[1]")
+    ]
+
+
+def test_abstract_rules_are_inlined_where_extended(tmp_path: Path) -> None:
+    path = schema(
+        tmp_path,
+        """<pattern>
+             <rule abstract="true" id="has-currency"><assert id="CUR" test="@cur">no currency</assert></rule>
+             <rule context="t:amount"><extends rule="has-currency"/><assert id="NUM" test=". castable as xs:decimal">x</assert></rule>
+             <rule context="q:amount"><extends rule="has-currency"/></rule>
+           </pattern>""",
+    )
+    assert [(f.rule_id, f.location) for f in run(path)] == [("CUR", "/*:inv[1]/*:line[2]/*:amount[2]")]
+
+
+def test_lets_at_schema_pattern_and_rule_level(tmp_path: Path) -> None:
+    path = schema(
+        tmp_path,
+        """<let name="currency" value="'EUR'"/>
+           <pattern>
+             <let name="first-line" value="string(/t:inv/t:line[1]/@n)"/>
+             <rule context="t:line[@n != $first-line]">
+               <let name="amount" value="number(t:amount)"/>
+               <assert id="SAME-CURRENCY" test="t:amount/@cur = $currency">line <value-of select="@n"/></assert>
+               <let name="double" value="$amount * 2"/>
+               <assert id="SMALL" test="$double &lt; 30">big <value-of select="$double"/></assert>
+             </rule>
+           </pattern>""",
+    )
+    assert [(f.rule_id, f.message) for f in run(path)] == [("SAME-CURRENCY", "line 3"), ("SMALL", "big 40")]
+
+
+def test_phases_select_patterns_and_bring_their_lets(tmp_path: Path) -> None:
+    path = schema(
+        tmp_path,
+        """<phase id="amounts"><let name="max" value="15"/><active pattern="p-amounts"/></phase>
+           <phase id="dates"><active pattern="p-dates"/></phase>
+           <pattern id="p-amounts"><rule context="t:amount"><assert id="AMOUNT" test=". &lt;= $max">a</assert></rule></pattern>
+           <pattern id="p-dates"><rule context="t:date"><assert id="DATE" test="starts-with(., '2025')">d</assert></rule></pattern>""",
+        extra='defaultPhase="dates"',
+    )
+    assert ids(run(path)) == ["DATE"]
+    assert ids(run(path, phase="amounts")) == ["AMOUNT"]
+    with pytest.raises(SchematronError, match="unknown phase 'nope'.*amounts, dates"):
+        run(path, phase="nope")
+
+
+def test_all_patterns_run_without_phases(tmp_path: Path) -> None:
+    path = schema(
+        tmp_path,
+        """<pattern id="a"><rule context="t:date"><report id="ONE" test="true()">1</report></rule></pattern>
+           <pattern id="b"><rule context="t:date"><report id="TWO" test="true()">2</report></rule></pattern>""",
+    )
+    assert ids(run(path)) == ["ONE", "TWO"]
+    assert ids(run(path, phase="#ALL")) == ["ONE", "TWO"]
+
+
+def test_messages_hold_value_of_name_and_diagnostics(tmp_path: Path) -> None:
+    path = schema(
+        tmp_path,
+        """<pattern><rule context="t:line[3]">
+             <assert id="M" test="false()" diagnostics="d1 d2">In <name/>: <emph>amount</emph> <value-of select="t:amount, t:amount/@cur"/> of <name path=".."/></assert>
+           </rule></pattern>
+           <diagnostics>
+             <diagnostic id="d1">expected EUR, got <value-of select="t:amount/@cur"/></diagnostic>
+             <diagnostic id="d2">line <value-of select="@n"/></diagnostic>
+           </diagnostics>""",
+    )
+    assert [f.message for f in run(path)] == ["In line: amount 20 USD of inv — expected EUR, got USD — line 3"]
+
+
+def test_attribute_contexts_and_locations(tmp_path: Path) -> None:
+    path = schema(
+        tmp_path,
+        """<pattern><rule context="t:amount/@cur"><assert id="EUR" test=". = 'EUR'">c</assert></rule></pattern>
+           <pattern><rule context="q:amount"><report id="Q" test="true()">q</report></rule></pattern>""",
+    )
+    findings = run(path)
+    assert [(f.rule_id, f.location) for f in findings] == [
+        ("Q", "/*:inv[1]/*:line[2]/*:amount[2]"),
+        ("EUR", "/*:inv[1]/*:line[3]/*:amount[1]/@cur"),
+    ]
+    located = resolve(DOC, findings[0].location or "")
+    assert etree.QName(located).namespace == "urn:q"
+
+
+def test_foreign_functions_and_keys_are_carried_over(tmp_path: Path) -> None:
+    path = schema(
+        tmp_path,
+        """<xsl:key name="by-n" match="t:line" use="@n"/>
+           <xsl:function name="f:twice" xmlns:f="urn:f"><xsl:param name="v"/><xsl:sequence select="2 * $v"/></xsl:function>
+           <ns prefix="f" uri="urn:f"/>
+           <pattern><rule context="t:date">
+             <assert id="KEY" test="exists(key('by-n', '4'))">no line 4</assert>
+             <report id="FUN" test="f:twice(number(key('by-n', '1')/t:amount)) = 20">twenty</report>
+           </rule></pattern>""",
+    )
+    assert ids(run(path)) == ["FUN", "KEY"]
+
+
+def test_includes_are_resolved_relative_to_the_including_file(tmp_path: Path) -> None:
+    (tmp_path / "parts").mkdir()
+    (tmp_path / "parts" / "dates.sch").write_text(
+        '<pattern xmlns="http://purl.oclc.org/dsdl/schematron"><rule context="t:date">'
+        '<report id="INCLUDED" test="true()">i</report></rule></pattern>',
+        encoding="utf-8",
+    )
+    path = schema(tmp_path, '<include href="parts/dates.sch"/>')
+    assert ids(run(path)) == ["INCLUDED"]
+
+
+def test_a_test_that_raises_fails_its_own_rule_and_the_others_still_run(tmp_path: Path) -> None:
+    path = schema(
+        tmp_path,
+        """<pattern><rule context="t:line">
+             <assert id="BAD-DATE" test="xs:date('2026-13-01') &gt; xs:date(/t:inv/t:date)" flag="fatal">never</assert>
+             <assert id="NOT-NEGATIVE" test="t:amount &gt;= 0" flag="warning">negative</assert>
+           </rule></pattern>""",
+    )
+    findings = run(path)
+    assert ids(findings) == ["BAD-DATE", "BAD-DATE", "BAD-DATE", "NOT-NEGATIVE"]
+    broken = findings[0]
+    assert broken.severity == "fatal"
+    assert "BAD-DATE could not be evaluated" in broken.message and "FORG0001" in broken.message
+    assert "Month" in broken.message
+
+
+def test_rule_lets_that_raise_fail_the_rule(tmp_path: Path) -> None:
+    path = schema(
+        tmp_path,
+        """<pattern><rule context="t:line">
+             <let name="amount" value="xs:decimal(t:amount)"/>
+             <assert id="USES-LET" test="$amount != 0">zero</assert>
+             <assert id="PLAIN" test="@n != '3'">three</assert>
+           </rule></pattern>""",
+    )
+    two_amounts = DOC.replace(b"<q:amount>7</q:amount>", b"<amount>7</amount>")
+    findings = run(path, two_amounts)
+    assert [(f.rule_id, f.location) for f in findings if "could not be evaluated" in f.message] == [
+        ("USES-LET", "/*:inv[1]/*:line[2]"),
+        ("PLAIN", "/*:inv[1]/*:line[2]"),
+    ]
+    assert [(f.rule_id, f.location) for f in findings if "could not be evaluated" not in f.message] == [
+        ("PLAIN", "/*:inv[1]/*:line[3]")
+    ]
+
+
+def test_global_lets_that_raise_fail_only_the_checks_using_them(tmp_path: Path) -> None:
+    path = schema(
+        tmp_path,
+        """<let name="issued" value="xs:date(/t:inv/t:date)"/>
+           <pattern><rule context="t:inv">
+             <assert id="DATED" test="$issued &gt; xs:date('2000-01-01')">old</assert>
+             <assert id="LINES" test="count(t:line) = 2">three lines</assert>
+           </rule></pattern>
+           <pattern><rule context="t:line[$issued &gt; xs:date('2000-01-01')]">
+             <assert id="IN-CONTEXT" test="true()">never false</assert>
+           </rule></pattern>""",
+    )
+    findings = run(path, DOC.replace(b"2026-01-31", b"2026-13-01"))
+    by_id = {f.rule_id: f for f in findings}
+    assert ids(findings) == ["DATED", "IN-CONTEXT", "IN-CONTEXT", "IN-CONTEXT", "LINES"]
+    assert "$issued: Invalid date" in by_id["DATED"].message
+    assert "$issued: Invalid date" in by_id["IN-CONTEXT"].message
+    assert by_id["LINES"].message == "three lines"
+
+
+def test_a_rule_context_that_raises_is_reported_not_skipped(tmp_path: Path) -> None:
+    path = schema(
+        tmp_path,
+        """<pattern><rule context="t:line[normalize-space(t:amount) = '7']">
+             <assert id="SEVEN" test="false()" flag="warning">seven</assert>
+           </rule><rule context="t:line"><report id="FALLBACK" test="@n = '2'">fallback</report></rule></pattern>""",
+    )
+    two_amounts = DOC.replace(b"<q:amount>7</q:amount>", b"<amount>7</amount>")
+    findings = run(path, two_amounts)
+    assert [(f.rule_id, f.severity, f.location) for f in findings] == [
+        ("FALLBACK", "information", "/*:inv[1]/*:line[2]"),
+        ("SEVEN", "warning", "/*:inv[1]/*:line[2]"),
+    ]
+    assert "XPTY0004" in findings[1].message
+
+
+def test_severity_comes_from_the_flag() -> None:
+    assert [severity_of(f) for f in ("fatal", "error", "warning", "information", None)] == [
+        "fatal",
+        "fatal",
+        "warning",
+        "information",
+        "information",
+    ]
+
+
+def test_role_stands_in_for_a_missing_flag(tmp_path: Path) -> None:
+    path = schema(tmp_path, '<pattern><rule context="t:date"><report test="true()" role="error">r</report></rule></pattern>')
+    (finding,) = run(path)
+    assert finding.severity == "fatal"
+    assert finding.rule_id == "pattern-1-1-1"  # no id: pattern, rule and check positions
+
+
+def test_unsupported_query_binding_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "old.sch"
+    path.write_text('<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt"/>', encoding="utf-8")
+    with pytest.raises(SchematronError, match="queryBinding 'xslt' is not supported"):
+        compile_schematron(path)
+
+
+def test_compilation_is_cached_per_machine(tmp_path: Path) -> None:
+    path = schema(tmp_path, '<pattern><rule context="t:date"><report id="X" test="true()">x</report></rule></pattern>')
+    text = compile_schematron(path)
+    cached = list((tmp_path / "cache" / "xslt").glob("*.xsl"))
+    assert [c.read_text(encoding="utf-8") for c in cached] == [text]
+    assert compile_schematron(path) == text
+    path.write_text(path.read_text().replace('id="X"', 'id="Y"'))
+    assert compile_schematron(path) != text
+    assert len(list((tmp_path / "cache" / "xslt").glob("*.xsl"))) == 2
