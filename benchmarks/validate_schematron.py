@@ -22,17 +22,17 @@ import os
 import statistics
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from lxml import etree
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-os.environ.setdefault("PEPPOL_UBL_ARTIFACTS", str(SHARED / "artifacts"))
+from peppol_ubl.artifacts import artifact_path
+from peppol_ubl.validation.rulesets import get_ruleset
+from peppol_ubl.validation.schematron import run_schematron
+from peppol_ubl.validation.schematron.run import _processor
 
-from peppol_ubl.artifacts import artifact_path  # noqa: E402
-from peppol_ubl.validation.rulesets import get_ruleset  # noqa: E402
-from peppol_ubl.validation.schematron import run_schematron  # noqa: E402
-from peppol_ubl.validation.schematron.run import _processor  # noqa: E402
+SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
 CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
@@ -84,6 +84,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs, stop at 1,000 lines")
     args = parser.parse_args()
+    os.environ.setdefault("PEPPOL_UBL_ARTIFACTS", str(SHARED / "artifacts"))
     official = official_cen_runner()
     en16931, peppol = get_ruleset("en16931"), get_ruleset("peppol-bis-3")
     documents = [(p.name, p.read_bytes()) for p in sorted((SHARED / "examples" / "peppol" / "examples").glob("*.xml"))]
@@ -93,11 +94,13 @@ def main() -> None:
     ratios = []
     for name, xml in documents:
         runs = 3 if len(xml) > 1_000_000 else (5 if args.quick else 20)
-        theirs = best_time(lambda: official(xml), runs)
-        ours = best_time(lambda: run_schematron(en16931, xml), runs)
-        ours_peppol = best_time(lambda: run_schematron(peppol, xml), runs)
+        theirs = best_time(partial(official, xml), runs)
+        ours = best_time(partial(run_schematron, en16931, xml), runs)
+        ours_peppol = best_time(partial(run_schematron, peppol, xml), runs)
         ratios.append(ours / theirs)
-        print(f"{name:32} {theirs * 1000:11.1f}ms {ours * 1000:8.1f}ms {ours / theirs:6.2f} {ours_peppol * 1000:9.1f}ms")
+        print(
+            f"{name:32} {theirs * 1000:11.1f}ms {ours * 1000:8.1f}ms {ours / theirs:6.2f} {ours_peppol * 1000:9.1f}ms"
+        )
     print(f"median ratio ours/official (CEN 1.3.16): {statistics.median(ratios):.2f}")
 
 

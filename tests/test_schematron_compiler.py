@@ -293,7 +293,9 @@ def test_severity_comes_from_the_flag() -> None:
 
 
 def test_role_stands_in_for_a_missing_flag(tmp_path: Path) -> None:
-    path = schema(tmp_path, '<pattern><rule context="t:date"><report test="true()" role="error">r</report></rule></pattern>')
+    path = schema(
+        tmp_path, '<pattern><rule context="t:date"><report test="true()" role="error">r</report></rule></pattern>'
+    )
     (finding,) = run(path)
     assert finding.severity == "fatal"
     assert finding.rule_id == "pattern-1-1-1"  # no id: pattern, rule and check positions

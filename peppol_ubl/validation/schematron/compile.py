@@ -65,7 +65,7 @@ def emit_xslt(schema: Schema, phase: str | None = None) -> str:
     patterns = tuple(p for p in patterns if p.rules)
     global_lets = (*schema.lets, *phase_lets, *(let for p in patterns for let in p.lets))
     nsmap = {"xsl": _XSL_NS, **{prefix: uri for prefix, uri in schema.namespaces if prefix != "xsl"}}
-    sheet = etree.Element(f"{XSL}stylesheet", nsmap=nsmap, version="3.0", **{"exclude-result-prefixes": "#all"})
+    sheet = etree.Element(f"{XSL}stylesheet", {"version": "3.0", "exclude-result-prefixes": "#all"}, nsmap=nsmap)
     emitter = _Emitter(sheet, schema, frozenset(let.name for let in global_lets if let.value is not None))
     _xsl(sheet, "output", method="json", encoding="UTF-8")
     for element in schema.foreign:
@@ -80,7 +80,7 @@ def emit_xslt(schema: Schema, phase: str | None = None) -> str:
 
 
 def _xsl(parent: etree._Element, tag: str, /, **attributes: str) -> etree._Element:
-    return etree.SubElement(parent, f"{XSL}{tag}", **attributes)
+    return etree.SubElement(parent, f"{XSL}{tag}", attributes)
 
 
 def _mode(number: int) -> str:

@@ -58,11 +58,10 @@ def literal(text: str) -> str:
 
 def add_location_function(sheet: etree._Element) -> None:
     """Declare ``location($node) as xs:string`` in the stylesheet."""
-    function = etree.SubElement(
-        sheet, f"{XSL}function", name=f"{OWN}location", **{"as": "Q{http://www.w3.org/2001/XMLSchema}string"}
-    )
-    etree.SubElement(function, f"{XSL}param", name=f"{OWN}node", **{"as": "node()"})
-    etree.SubElement(function, f"{XSL}sequence", select=_LOCATION)
+    string_type = "Q{http://www.w3.org/2001/XMLSchema}string"
+    function = etree.SubElement(sheet, f"{XSL}function", {"name": f"{OWN}location", "as": string_type})
+    etree.SubElement(function, f"{XSL}param", {"name": f"{OWN}node", "as": "node()"})
+    etree.SubElement(function, f"{XSL}sequence", {"select": _LOCATION})
 
 
 def entry(check: Check, message: str, error: str, node: str = ".") -> str:

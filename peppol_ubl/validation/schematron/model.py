@@ -132,7 +132,7 @@ def read_schema(root: etree._Element) -> Schema:
         for diagnostic in block.iter(f"{_SCH}diagnostic"):
             diagnostics[diagnostic.get("id", "")] = _message(diagnostic)
     return Schema(
-        title=None if title is None else " ".join("".join(title.itertext()).split()),
+        title=None if title is None else " ".join("".join(map(str, title.itertext())).split()),
         default_phase=root.get("defaultPhase"),
         namespaces=tuple((ns.get("prefix", ""), ns.get("uri", "")) for ns in root.iter(f"{_SCH}ns")),
         lets=_lets(root),
