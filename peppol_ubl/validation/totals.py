@@ -28,7 +28,8 @@ the tolerance of the official rule (read from its Schematron test): ``fatal`` be
 ``warning`` within it ("rounding drift" the official rules let through). Tolerances:
 none for the sums BR-CO-10 … 16 and the zero-rated groups; 0.02 against the unrounded
 value for R040 and R120; less than 1.00 for BR-S-08/09 (and L, M: BR-AF, BR-AG) and
-BR-CO-17. Rounding is half away from zero, to cents, as in :mod:`peppol_ubl.calculate`.
+BR-CO-17 (less than 0.50 when the group has no rate). BR-CO-17 is reported for groups
+whose category has no rule of its own (B, or none). Rounding is half away from zero, to cents, as in :mod:`peppol_ubl.calculate`.
 Amounts that are absent are left to the schema and Schematron layers; the VAT total in
 the accounting currency BT-111 cannot be recomputed (no exchange rate) and is not checked.
 """
@@ -43,7 +44,7 @@ from lxml import etree
 
 from ..money import format_cents, round_half_away
 from .findings import Finding
-from .totals_read import AllowanceCharge, Amount, Document, Line, read_document
+from .totals_read import AllowanceCharge, Amount, Document, Line, Subtotal, read_document
 
 __all__ = ["check_totals"]
 
@@ -67,6 +68,7 @@ _RATED = {"S": ("BR-S-08", "BR-S-09"), "L": ("BR-AF-08", "BR-AF-09"),
           "M": ("BR-AG-08", "BR-AG-09")}
 _ZERO = {"Z": "BR-Z", "E": "BR-E", "AE": "BR-AE", "K": "BR-IC", "G": "BR-G", "O": "BR-O"}
 _TOLERANCE_UNDER_ONE = 99  # the official tests are strict: |difference| < 1.00
+_TOLERANCE_UNDER_HALF = 49  # BR-CO-17 without a rate: round(BT-117) = 0
 _TOLERANCE_SLACK = 2  # u:slack(…, 0.02) is inclusive
 
 
@@ -130,12 +132,18 @@ def _line(line: Line) -> Iterator[Finding]:
     divisor = base_quantity if base_quantity else Decimal(1)  # as R120: 0 counts as 1
     quantity = Decimal(1) if line.quantity is None else line.quantity
     gross = _ratio(line.price * _HUNDRED * quantity, divisor)
-    adjustments = sum((entry.amount.cents * (1 if entry.charge else -1)
-                       for entry in line.allowance_charges if entry.amount is not None), 0)
+    adjustments = sum(_signed(entry) or 0 for entry in line.allowance_charges)
     yield from _difference("PEPPOL-EN16931-R120", "line net amount = quantity × price ÷ base "
                            "quantity + charges − allowances", line.net,
                            round_half_away(gross) + adjustments, _TOLERANCE_SLACK,
                            gross + adjustments)
+
+
+def _signed(entry: AllowanceCharge) -> int | None:
+    """A charge's cents, an allowance's negated; None without amount or indicator."""
+    if entry.amount is None or entry.charge is None:
+        return None
+    return entry.amount.cents if entry.charge else -entry.amount.cents
 
 
 def _sum(amounts: Iterable[Amount | None]) -> int:
@@ -159,9 +167,9 @@ def _monetary(document: Document) -> Iterator[Finding]:
     yield from check("BR-CO-10", "LineExtensionAmount", "sum of line net amounts BT-106",
                      _sum(line.net for line in document.lines))
     yield from check("BR-CO-11", "AllowanceTotalAmount", "sum of document allowances BT-107",
-                     _sum(entry.amount for entry in entries if not entry.charge))
+                     _sum(entry.amount for entry in entries if entry.charge is False))
     yield from check("BR-CO-12", "ChargeTotalAmount", "sum of document charges BT-108",
-                     _sum(entry.amount for entry in entries if entry.charge))
+                     _sum(entry.amount for entry in entries if entry.charge is True))
     yield from check("BR-CO-13", "TaxExclusiveAmount", "total without VAT BT-109 = BT-106 − "
                      "BT-107 + BT-108", cents("LineExtensionAmount")
                      - cents("AllowanceTotalAmount") + cents("ChargeTotalAmount"))
@@ -189,10 +197,9 @@ class _Member:
 def _members(document: Document) -> list[_Member]:
     members = [_Member(line.category, line.rate, line.net.cents, line.category_location)
                for line in document.lines if line.category and line.net is not None]
-    members += [_Member(entry.category, entry.rate,
-                        entry.amount.cents * (1 if entry.charge else -1), entry.category_location)
+    members += [_Member(entry.category, entry.rate, signed, entry.category_location)
                 for entry in document.allowance_charges
-                if entry.category and entry.amount is not None]
+                if entry.category and (signed := _signed(entry)) is not None]
     return members
 
 
@@ -202,30 +209,41 @@ def _in_group(member: _Member, category: str, rate: Decimal | None) -> bool:
     return not _vat_rules(category).by_rate or member.rate == rate
 
 
+def _group_taxable(group: Subtotal, members: list[_Member]) -> Iterator[Finding]:
+    """BR-x-08: the group's taxable amount BT-116 from its lines and allowances/charges."""
+    if group.category is None or group.taxable is None:
+        return  # a group without category is BR-CO-18's and the schema's business
+    rules = _vat_rules(group.category)
+    expected = sum(member.cents for member in members
+                   if _in_group(member, group.category, group.rate))
+    yield from _difference(rules.taxable_rule, f"VAT category {group.category} taxable amount "
+                           "BT-116 = Σ line net amounts + charges − allowances of the group",
+                           group.taxable, expected, rules.taxable_tolerance)
+
+
+def _group_tax(group: Subtotal) -> Iterator[Finding]:
+    """BR-x-09 / BR-CO-17: the group's VAT amount BT-117 from BT-116 and the rate."""
+    if group.tax is None:
+        return
+    rules = _vat_rules(group.category or "")
+    what = f"VAT category {group.category or '(none)'} VAT amount BT-117"
+    if rules.zero_tax:
+        yield from _difference(rules.tax_rule, f"{what} must be 0", group.tax, 0, 0)
+    elif rules.tax_rule == "BR-CO-17" and not group.rate:
+        yield from _difference(rules.tax_rule, f"{what} must be 0 without a VAT rate",
+                               group.tax, 0, _TOLERANCE_UNDER_HALF)
+    elif group.taxable is not None and group.rate is not None:
+        exact = _ratio(group.taxable.cents * group.rate, _HUNDRED)
+        yield from _difference(rules.tax_rule, f"{what} = BT-116 × rate ÷ 100", group.tax,
+                               round_half_away(exact), _TOLERANCE_UNDER_ONE)
+
+
 def _vat_groups(document: Document) -> Iterator[Finding]:
     """BR-x-08, BR-x-09, BR-CO-17 per VAT group; PU-TOTALS-VAT-GROUP-MISSING."""
     members = _members(document)
     for group in document.subtotals:
-        if group.category is None:
-            continue  # BR-CO-18 and the schema report a VAT group without a category
-        rules = _vat_rules(group.category)
-        if group.taxable is not None:
-            expected = sum(member.cents for member in members
-                           if _in_group(member, group.category, group.rate))
-            yield from _difference(rules.taxable_rule, f"VAT category {group.category} taxable "
-                                   "amount BT-116 = Σ line net amounts + charges − allowances "
-                                   "of the group", group.taxable, expected,
-                                   rules.taxable_tolerance)
-        if group.tax is None:
-            continue
-        if rules.zero_tax or (group.rate is None and rules.tax_rule == "BR-CO-17"):
-            yield from _difference(rules.tax_rule, f"VAT category {group.category} VAT amount "
-                                   "BT-117 must be 0", group.tax, 0, 0)
-        elif group.taxable is not None and group.rate is not None:
-            exact = _ratio(group.taxable.cents * group.rate, _HUNDRED)
-            yield from _difference(rules.tax_rule, f"VAT category {group.category} VAT amount "
-                                   "BT-117 = BT-116 × rate ÷ 100", group.tax,
-                                   round_half_away(exact), _TOLERANCE_UNDER_ONE)
+        yield from _group_taxable(group, members)
+        yield from _group_tax(group)
     yield from _missing_groups(document, members)
 
 

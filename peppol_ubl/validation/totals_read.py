@@ -49,7 +49,9 @@ class Amount:
 class AllowanceCharge:
     """A document (BG-20/BG-21) or line (BG-27/BG-28) allowance or charge."""
 
-    charge: bool
+    charge: bool | None
+    """True for a charge, False for an allowance, None when ChargeIndicator is neither
+    (then it counts in no sum, as in the official rules)."""
     amount: Amount | None
     base: Amount | None
     percentage: Decimal | None
@@ -166,13 +168,11 @@ def _category(reader: _Reader, node: etree._Element | None,
             reader.path(node))
 
 
-def _allowance_charge(reader: _Reader, node: etree._Element) -> AllowanceCharge | None:
+def _allowance_charge(reader: _Reader, node: etree._Element) -> AllowanceCharge:
     indicator = _text(node.find(_cbc("ChargeIndicator")))
-    if indicator not in ("true", "false", "1", "0"):
-        return None  # PEPPOL-EN16931-R043 / the schema report it
     category, rate, category_location = _category(reader, node.find(_cac("TaxCategory")), node)
     return AllowanceCharge(
-        charge=indicator in ("true", "1"),
+        charge={"true": True, "1": True, "false": False, "0": False}.get(indicator or ""),
         amount=reader.amount(node.find(_cbc("Amount"))),
         base=reader.amount(node.find(_cbc("BaseAmount"))),
         percentage=reader.number(node.find(_cbc("MultiplierFactorNumeric"))),
@@ -204,8 +204,8 @@ def _line(reader: _Reader, node: etree._Element, quantity_name: str) -> Line:
         base_quantity=reader.number(base_quantity),
         base_quantity_location=reader.path(base_quantity) if base_quantity is not None else None,
         price_discount=_price_discount(reader, price),
-        allowance_charges=[entry for child in node.findall(_cac("AllowanceCharge"))
-                           if (entry := _allowance_charge(reader, child)) is not None],
+        allowance_charges=[_allowance_charge(reader, child)
+                           for child in node.findall(_cac("AllowanceCharge"))],
         category=category, rate=rate, category_location=category_location)
 
 
@@ -244,8 +244,8 @@ def read_document(root: etree._Element) -> Document | None:
     line_name, quantity_name = (("InvoiceLine", "InvoicedQuantity") if root_name == "Invoice"
                                 else ("CreditNoteLine", "CreditedQuantity"))
     document.lines = [_line(reader, node, quantity_name) for node in root.findall(_cac(line_name))]
-    document.allowance_charges = [entry for node in root.findall(_cac("AllowanceCharge"))
-                                  if (entry := _allowance_charge(reader, node)) is not None]
+    document.allowance_charges = [_allowance_charge(reader, node)
+                                  for node in root.findall(_cac("AllowanceCharge"))]
     _tax_total(reader, root, document)
     monetary = root.find(_cac("LegalMonetaryTotal"))
     if monetary is not None:
