@@ -90,31 +90,34 @@ def _ratio_cents(numerator: Decimal, denominator: Decimal) -> int:
         return round_half_away(numerator / denominator)
 
 
-def vat_key(category: str | None, rate: Decimal | None, path: str) -> VatKey:
+def vat_key(category: str | None, rate: Decimal | None, path: str,
+            fields: tuple[str, str] = ("tax_category", "tax_rate")) -> VatKey:
     """The VAT group (BT-151/BT-152, BT-95/BT-96, BT-102/BT-103) of a line or document
-    allowance/charge at ``path``, with the category defaults of this module."""
+    allowance/charge at ``path``, with the category defaults of this module; ``fields``
+    names the category and rate fields there for errors."""
+    category_field, rate_field = fields
     if category is None:
         if rate is not None and rate > 0:
             return ("S", rate)
-        raise CalculationError(f"{path}.tax_category", "a VAT category code is needed "
+        raise CalculationError(f"{path}.{category_field}", "a VAT category code is needed "
                                "(it defaults to S only when a VAT rate above 0 is given)")
     if category == _NOT_SUBJECT:
         if rate:
-            raise CalculationError(f"{path}.tax_rate", "category O (not subject to VAT) "
+            raise CalculationError(f"{path}.{rate_field}", "category O (not subject to VAT) "
                                    "has no VAT rate")
         return (category, None)
     if category in _RATE_ZERO:
         if rate:
-            raise CalculationError(f"{path}.tax_rate", f"category {category} has VAT rate 0")
+            raise CalculationError(f"{path}.{rate_field}", f"category {category} has VAT rate 0")
         return (category, Decimal(0))
     if category in _RATE_REQUIRED:
         if rate is None:
-            raise CalculationError(f"{path}.tax_rate", f"category {category} needs a VAT rate")
+            raise CalculationError(f"{path}.{rate_field}", f"category {category} needs a VAT rate")
         if category == "S" and rate == 0:
-            raise CalculationError(f"{path}.tax_rate", "category S needs a VAT rate above 0 "
+            raise CalculationError(f"{path}.{rate_field}", "category S needs a VAT rate above 0 "
                                    "(BR-S-05); use Z for zero-rated goods")
         return (category, rate)
-    raise CalculationError(f"{path}.tax_category", f"unknown VAT category code {category!r} "
+    raise CalculationError(f"{path}.{category_field}", f"unknown VAT category code {category!r} "
                            "(UNCL 5305: S, Z, E, AE, K, G, O, L, M, B)")
 
 
@@ -294,7 +297,7 @@ def vat_breakdown(invoice: Invoice) -> list[TaxBreakdown]:
         if given.exemption_reason is None and given.exemption_reason_code is None:
             continue
         path = f"tax_breakdown[{index}]"
-        key = vat_key(given.category_code, given.rate, path)
+        key = vat_key(given.category_code, given.rate, path, ("category_code", "rate"))
         if key in groups:
             groups[key].carry(given.exemption_reason_code, given.exemption_reason, path,
                               "exemption_reason_code", "exemption_reason")

@@ -255,6 +255,15 @@ def test_reason_comes_from_the_given_breakdown_and_conflicts_are_refused() -> No
     assert raised.value.path == "tax_breakdown[0].exemption_reason_code"
 
 
+def test_a_bad_given_breakdown_entry_is_named_by_its_own_fields() -> None:
+    lines = [{"name": "a", "price": 100, "quantity": 1, "tax_category": "E",
+              "tax_exemption_reason": "Exempt"}]
+    given = [{"category_code": "E", "rate": "5", "exemption_reason": "Exempt"}]
+    with pytest.raises(CalculationError) as raised:
+        calculate(_invoice(lines, tax_breakdown=given))
+    assert raised.value.path == "tax_breakdown[0].rate"
+
+
 # --- step 4: document totals BT-106 … BT-115 ---------------------------------------------
 
 def test_totals_with_prepaid_and_rounding() -> None:
