@@ -84,10 +84,10 @@ _NEEDS_EXEMPTION = {"E": "BR-E-10", "AE": "BR-AE-10", "K": "BR-IC-10", "G": "BR-
 _NO_EXEMPTION = {"S": "BR-S-10", "Z": "BR-Z-10", "L": "BR-AF-10", "M": "BR-AG-10"}
 
 
-def _ratio_cents(numerator: Decimal, denominator: Decimal) -> int:
-    """``numerator ÷ denominator`` (both in cents × units) rounded to whole cents."""
+def _ratio_cents(value: Decimal | int, factor: Decimal | int, divisor: Decimal | int) -> int:
+    """``value × factor ÷ divisor`` (in cents) computed exactly, rounded to whole cents."""
     with localcontext(_EXACT):
-        return round_half_away(numerator / denominator)
+        return round_half_away(Decimal(value) * factor / divisor)
 
 
 def vat_key(category: str | None, rate: Decimal | None, path: str,
@@ -136,9 +136,10 @@ def allowance_charge_amount(entry: _AC, default_base: int, path: str) -> _AC:
                                    "(PEPPOL-EN16931-R042)")
         return entry
     base = default_base if entry.base_amount is None else entry.base_amount
-    computed = _ratio_cents(base * entry.percentage, _HUNDRED)
+    computed = _ratio_cents(base, entry.percentage, _HUNDRED)
     if entry.amount is not None:
-        exact_difference = abs(entry.amount * _HUNDRED - base * entry.percentage)
+        with localcontext(_EXACT):
+            exact_difference = abs(entry.amount * _HUNDRED - base * entry.percentage)
         if exact_difference > _R040_SLACK_CENTS * _HUNDRED:
             raise CalculationError(f"{path}.amount", f"amount {entry.amount} cents differs "
                                    f"from base {base} × {entry.percentage} % = {computed} cents "
@@ -171,8 +172,10 @@ def line_net_amount(item: Item, path: str) -> Item:
     if base_quantity <= 0:
         raise CalculationError(f"{path}.base_quantity", "the price base quantity must be above "
                                "0 (PEPPOL-EN16931-R121)")
-    unit_price = item.price if item.price_amount is None else item.price_amount * _HUNDRED
-    gross = _ratio_cents(unit_price * item.quantity, base_quantity)
+    if item.price_amount is None:
+        gross = _ratio_cents(item.price, item.quantity, base_quantity)
+    else:
+        gross = _ratio_cents(item.price_amount.scaleb(2), item.quantity, base_quantity)
     allowances = _amounts(item.allowances, gross, f"{path}.allowances")
     charges = _amounts(item.charges, gross, f"{path}.charges")
     return item.model_copy(update={"line_extension_amount": gross - _sum(allowances)
@@ -268,7 +271,7 @@ class _Group:
             raise CalculationError(self.code_path or self.reason_path, f"VAT category "
                                    f"{category} must not have an exemption reason "
                                    f"({_NO_EXEMPTION[category]})")
-        tax = 0 if rate is None else _ratio_cents(self.taxable * rate, _HUNDRED)
+        tax = 0 if rate is None else _ratio_cents(self.taxable, rate, _HUNDRED)
         return TaxBreakdown(category_code=category, rate=rate, taxable_amount=self.taxable,
                             tax_amount=tax, exemption_reason=self.reason,
                             exemption_reason_code=self.code)

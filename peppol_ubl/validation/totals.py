@@ -96,17 +96,18 @@ def _difference(rule: str, what: str, found: Amount, expected: int, tolerance: i
                   f"{drift}", found.location)
 
 
-def _ratio(numerator: Decimal, denominator: Decimal) -> Decimal:
+def _exact(value: Decimal | int, factor: Decimal | int, divisor: Decimal | int) -> Decimal:
+    """``value × factor ÷ divisor`` with 100 significant digits (no false half-cent ties)."""
     with localcontext() as context:
         context.prec = _EXACT_PRECISION
-        return numerator / denominator
+        return Decimal(value) * factor / divisor
 
 
 def _allowance_charge(entry: AllowanceCharge) -> Iterator[Finding]:
     """PEPPOL-EN16931-R040: amount = base × percentage ÷ 100, ±0.02."""
     if entry.amount is None or entry.base is None or entry.percentage is None:
         return
-    exact = _ratio(entry.base.cents * entry.percentage, _HUNDRED)
+    exact = _exact(entry.base.cents, entry.percentage, _HUNDRED)
     yield from _difference("PEPPOL-EN16931-R040", "allowance/charge amount = base amount × "
                            "percentage ÷ 100", entry.amount, round_half_away(exact),
                            _TOLERANCE_SLACK, exact)
@@ -131,7 +132,7 @@ def _line(line: Line) -> Iterator[Finding]:
         return
     divisor = base_quantity if base_quantity else Decimal(1)  # as R120: 0 counts as 1
     quantity = Decimal(1) if line.quantity is None else line.quantity
-    gross = _ratio(line.price * _HUNDRED * quantity, divisor)
+    gross = _exact(line.price.scaleb(2), quantity, divisor)  # price in cents
     adjustments = sum(_signed(entry) or 0 for entry in line.allowance_charges)
     yield from _difference("PEPPOL-EN16931-R120", "line net amount = quantity × price ÷ base "
                            "quantity + charges − allowances", line.net,
@@ -233,7 +234,7 @@ def _group_tax(group: Subtotal) -> Iterator[Finding]:
         yield from _difference(rules.tax_rule, f"{what} must be 0 without a VAT rate",
                                group.tax, 0, _TOLERANCE_UNDER_HALF)
     elif group.taxable is not None and group.rate is not None:
-        exact = _ratio(group.taxable.cents * group.rate, _HUNDRED)
+        exact = _exact(group.taxable.cents, group.rate, _HUNDRED)
         yield from _difference(rules.tax_rule, f"{what} = BT-116 × rate ÷ 100", group.tax,
                                round_half_away(exact), _TOLERANCE_UNDER_ONE)
 
