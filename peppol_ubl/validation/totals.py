@@ -18,6 +18,7 @@ BT-110                                 Σ BT-117                                
 BT-112                                 BT-109 + BT-110                              BR-CO-15
 BT-115                                 BT-112 − BT-113 + BT-114                     BR-CO-16
 BT-116 of a VAT group                  Σ its BT-131 + BT-99 − BT-92                 BR-S/Z/E/AE/IC/G/O/AF/AG-08
+                                                                                    (PU-TOTALS-VAT-TAXABLE for B)
 BT-117 of a VAT group                  round(BT-116 × BT-119 ÷ 100); 0 for Z, E,    BR-S/AF/AG-09, BR-CO-17;
                                        AE, K, G, O                                  BR-Z/E/AE/IC/G/O-09
 a VAT group used but not in BG-23      —                                            PU-TOTALS-VAT-GROUP-MISSING
