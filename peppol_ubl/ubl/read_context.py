@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from typing import Generic, TypeVar
 
 from lxml import etree
@@ -75,6 +76,7 @@ class ReadContext:
     # navigation -------------------------------------------------------------------
 
     @staticmethod
+    @cache
     def _tag(name: str) -> str:
         prefix, _, local = name.partition(":")
         return f"{{{_PREFIXES[prefix]}}}{local}"
@@ -85,7 +87,7 @@ class ReadContext:
 
     def one(self, parent: Node | None, name: str) -> Node | None:
         """The first child ``name``; later ones stay unread (and so are reported unmapped)."""
-        return None if parent is None else parent.find(self._tag(name))
+        return None if parent is None else next(parent.iterchildren(self._tag(name)), None)
 
     def path(self, parent: Node | None, *names: str) -> Node | None:
         """Follow first children along ``names``: ``path(party, "cac:PartyName", "cbc:Name")``."""

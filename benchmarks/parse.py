@@ -1,0 +1,80 @@
+"""Benchmark of the UBL reader: ``parse_report`` next to lxml's own parse of the same bytes.
+
+Warm timings (best of several runs) for ``base-example.xml`` and for invoices of 10 …
+10,000 lines made from it by repeating its invoice lines with fresh ids (the totals no
+longer add up; the reader does not check them). Columns: lxml's parse with the hardened
+parser alone, the input layer (hardened parse + checks), the whole ``parse_report``
+(input layer, reading, model validation, unmapped sweep), and the reader's cost per
+1,000 lines.
+
+Run: ``.venv/bin/python benchmarks/parse.py [--quick]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from lxml import etree
+
+from peppol_ubl.ubl import parse_report
+from peppol_ubl.validation.safe_input import hardened_parser, load_document
+
+BASE = Path(__file__).resolve().parents[2] / "shared" / "examples" / "peppol" / "examples" / "base-example.xml"
+CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
+
+
+def invoice_with_lines(count: int) -> bytes:
+    """``base-example.xml`` with ``count`` invoice lines (its own lines repeated, new ids)."""
+    root = etree.parse(str(BASE), hardened_parser()).getroot()
+    lines = root.findall(f"{{{CAC}}}InvoiceLine")
+    for line in lines:
+        root.remove(line)
+    for number in range(1, count + 1):
+        line = copy.deepcopy(lines[(number - 1) % len(lines)])
+        line.find(f"{{{CBC}}}ID").text = str(number)
+        root.append(line)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def best_of(runs: int, action: Callable[[], object]) -> float:
+    """The fastest of ``runs`` timed calls, in milliseconds."""
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        timings.append((time.perf_counter() - started) * 1000)
+    return min(timings)
+
+
+def main() -> None:
+    """Print one row per document size."""
+    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    options.add_argument("--quick", action="store_true", help="fewer sizes and runs")
+    quick = options.parse_args().quick
+    sizes = (0, 100, 1000) if quick else (0, 10, 100, 1000, 10000)
+    print(f"{'lines':>6} {'KiB':>8} {'lxml ms':>9} {'input ms':>9} {'parse ms':>9} "
+          f"{'x lxml':>7} {'ms/1000 lines':>14}")
+    baseline = None
+    for size in sizes:
+        data = BASE.read_bytes() if size == 0 else invoice_with_lines(size)
+        runs = 3 if size >= 1000 or quick else 10
+        parse_report(data)  # warm-up
+        lxml_ms = best_of(runs, lambda: etree.fromstring(data, hardened_parser()))
+        input_ms = best_of(runs, lambda: load_document(data))
+        parse_ms = best_of(runs, lambda: parse_report(data))
+        if size == 0:
+            baseline = parse_ms
+        per_thousand = (f"{(parse_ms - (baseline or 0)) / size * 1000:14.1f}" if size
+                        else f"{'':>14}")
+        label = "base" if size == 0 else str(size)
+        print(f"{label:>6} {len(data) / 1024:8.0f} {lxml_ms:9.2f} {input_ms:9.2f} {parse_ms:9.2f} "
+              f"{parse_ms / lxml_ms:7.1f} {per_thousand}")
+
+
+if __name__ == "__main__":
+    main()
