@@ -208,3 +208,31 @@ def test_a_document_without_lines_is_a_parse_error() -> None:
     text = re.sub(r"<cac:InvoiceLine>.*?</cac:InvoiceLine>", "", _base(), flags=re.S)
     with pytest.raises(ParseError, match="items"):
         parse(text.encode())
+
+
+def test_a_type_code_contradicting_the_root_is_kept_and_reported() -> None:
+    text = _base().replace("<cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode>",
+                           "<cbc:InvoiceTypeCode>381</cbc:InvoiceTypeCode>")
+    report = parse_report(text.encode())
+    assert report.invoice.header.invoice_type_code == "381"
+    assert [(w.code, w.xpath) for w in report.warnings] == [
+        ("document-type", "/*:Invoice[1]/*:InvoiceTypeCode[1]")]
+
+
+def test_a_base_quantity_in_another_unit_is_unmapped() -> None:
+    price = '<cbc:PriceAmount currencyID="EUR">400</cbc:PriceAmount>'
+    text = _base().replace(price, price + '<cbc:BaseQuantity unitCode="HUR">1</cbc:BaseQuantity>', 1)
+    report = parse_report(text.encode())
+    assert [(u.xpath, u.value) for u in report.unmapped] == [
+        ("/*:Invoice[1]/*:InvoiceLine[1]/*:Price[1]/*:BaseQuantity[1]/@unitCode", "HUR")]
+
+
+def test_a_document_reference_with_another_type_code_is_an_attachment() -> None:
+    text = _base().replace(
+        "<cac:AccountingSupplierParty>",
+        "<cac:AdditionalDocumentReference><cbc:ID>Doc-7</cbc:ID><cbc:DocumentTypeCode>916"
+        "</cbc:DocumentTypeCode></cac:AdditionalDocumentReference><cac:AccountingSupplierParty>", 1)
+    report = parse_report(text.encode())
+    assert [a.id for a in report.invoice.attachments or []] == ["Doc-7"]
+    assert [(u.xpath, u.value) for u in report.unmapped] == [
+        ("/*:Invoice[1]/*:AdditionalDocumentReference[1]/*:DocumentTypeCode[1]", "916")]
