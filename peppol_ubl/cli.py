@@ -1,23 +1,38 @@
-"""The ``peppol-ubl`` command: a thin layer over the library.
+"""The ``peppol-ubl`` command: a thin layer over the library, for people and pipelines.
 
-Exit codes are fixed: 0 everything valid (or the command succeeded), 1 at least one
-document is invalid, 2 unusable input or a usage error. Never an error count.
+Exit codes are fixed, never a count: 0 everything valid (or the command succeeded),
+1 at least one document invalid (for ``validate --expect-…``: at least one document
+did not turn out as expected; for ``preflight``: 412), 2 unusable input or a usage
+error. Reports go to stdout; progress, summaries of machine-readable output and error
+messages go to stderr.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from .artifacts import artifact_status, bundles, fetch_all
+from .calculate import calculate
 from .errors import PeppolUblError
 from .model import Invoice
+from .preflight import preflight
 from .ubl import to_xml
+from .ubl.reader import parse_report
 from .validation.api import validate
+from .validation.findings import Finding
+from .validation.formats_batch import STDIN, Batch, Input, expand_inputs, run_batch
+from .validation.formats_json import batch_to_json
+from .validation.formats_junit import batch_to_junit
+from .validation.formats_sarif import batch_to_sarif
+from .validation.formats_text import ProgressBar, batch_to_text
+from .validation.rulesets import DEFAULT_RULESET, rulesets
+from .validation.schematron import compile_schematron
 
 __all__ = ["main"]
 
@@ -35,8 +50,11 @@ def _artifacts(args: argparse.Namespace) -> int:
             print(f"  {status.source:<9} {status.file.path:<60} {where}")
     bad = [s for s in statuses if s.source in ("missing", "corrupted")]
     if bad:
-        print(f"{len(bad)} of {len(statuses)} pinned files missing or corrupted; "
-              "set PEPPOL_UBL_ARTIFACTS or run 'peppol-ubl artifacts --fetch'", file=sys.stderr)
+        print(
+            f"{len(bad)} of {len(statuses)} pinned files missing or corrupted; "
+            "set PEPPOL_UBL_ARTIFACTS or run 'peppol-ubl artifacts --fetch'",
+            file=sys.stderr,
+        )
         return EXIT_UNUSABLE
     print(f"all {len(statuses)} pinned files present, SHA-256 verified")
     return EXIT_OK
@@ -45,12 +63,7 @@ def _artifacts(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     invoice = Invoice.model_validate_json(Path(args.invoice).read_bytes())
     xml = to_xml(invoice)
-    if args.output:
-        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.output).write_bytes(xml)
-        print(f"wrote {args.output} ({len(xml)} bytes)", file=sys.stderr)
-    else:
-        sys.stdout.buffer.write(xml)
+    _emit(args.output, xml)
     if not args.validate:
         return EXIT_OK
     report = validate(xml, ruleset=args.ruleset)
@@ -58,22 +71,132 @@ def _build(args: argparse.Namespace) -> int:
     return EXIT_OK if report.ok else EXIT_INVALID
 
 
+def _calculate(args: argparse.Namespace) -> int:
+    invoice = Invoice.model_validate_json(Path(args.invoice).read_bytes())
+    print(calculate(invoice).model_dump_json(indent=2, exclude_none=True))
+    return EXIT_OK
+
+
+def _parse(args: argparse.Namespace) -> int:
+    result = parse_report(sys.stdin.buffer.read() if args.document == STDIN else Path(args.document))
+    contract = result.invoice.model_dump_json(indent=2, exclude_none=True) + "\n"
+    _emit(args.output, contract.encode())
+    for warning in result.warnings:
+        print(f"warning: {warning.xpath}: {warning.reason}", file=sys.stderr)
+    if args.unmapped:
+        lines = [f"{item.xpath} = {item.value}" for item in result.unmapped]
+        print(
+            "\n".join([f"{len(lines)} value(s) not carried by the contract", *lines]),
+            file=sys.stdout if args.output else sys.stderr,
+        )
+    return EXIT_OK
+
+
+def _preflight(args: argparse.Namespace) -> int:
+    path = Path(args.source)
+    source = Invoice.model_validate_json(path.read_bytes()) if path.suffix.lower() == ".json" else path
+    result = preflight(
+        source, sender=args.sender, receiver=args.receiver, tolerance_cents=args.tolerance_cents
+    )
+    if args.format == "json":
+        print(
+            json.dumps(
+                {
+                    "status": result.status,
+                    "accepted": result.accepted,
+                    "fingerprint": result.fingerprint,
+                    "reasons": [reason.to_dict() for reason in result.reasons],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+    else:
+        verdict = "accepted" if result.accepted else "precondition failed"
+        print("\n".join([f"{result.status} {verdict}", *map(_reason_line, result.reasons)]))
+        if result.fingerprint:
+            print(f"fingerprint {result.fingerprint}")
+    return EXIT_OK if result.accepted else EXIT_INVALID
+
+
+def _reason_line(reason: Finding) -> str:
+    where = f" at {reason.location}" if reason.location else ""
+    return f"[{reason.severity}] {reason.rule_id}{where}: {reason.message}"
+
+
+def _compile_schematron(args: argparse.Namespace) -> int:
+    xslt = compile_schematron(Path(args.rules), args.phase)
+    _emit(args.output, xslt.encode())
+    return EXIT_OK
+
+
 def _validate(args: argparse.Namespace) -> int:
-    invalid = False
-    for name in args.files:
-        source: bytes | Path = sys.stdin.buffer.read() if name == "-" else Path(name)
-        if isinstance(source, Path) and not source.is_file():
-            print(f"{name}: no such file", file=sys.stderr)
-            return EXIT_UNUSABLE
-        report = validate(source, ruleset=args.ruleset)
-        invalid = invalid or not report.ok
-        print(report.to_json() if args.format == "json" else f"{name}: {report.to_text()}")
-    return EXIT_INVALID if invalid else EXIT_OK
+    names = expand_inputs(args.files)
+    if names.count(STDIN) > 1:
+        print("peppol-ubl: standard input (-) can be read only once", file=sys.stderr)
+        return EXIT_UNUSABLE
+    inputs = [Input(name, sys.stdin.buffer.read() if name == STDIN else None) for name in names]
+    batch = run_batch(
+        inputs,
+        ruleset=args.ruleset,
+        user_rules=[Path(path) for path in args.schematron],
+        expectation=args.expect,
+        jobs=args.jobs,
+        progress=ProgressBar(sys.stderr) if sys.stderr.isatty() and len(inputs) > 1 else None,
+    )
+    if args.format == "text":
+        print(batch_to_text(batch))
+        return _exit_code(batch)
+    if args.format == "junit":
+        _emit(None, batch_to_junit(batch))
+    else:
+        _emit(
+            None, (batch_to_json(batch) if args.format == "json" else batch_to_sarif(batch)).encode() + b"\n"
+        )
+    print(batch.summary_line(), file=sys.stderr)
+    return _exit_code(batch)
+
+
+def _exit_code(batch: Batch) -> int:
+    if batch.count("unusable"):
+        return EXIT_UNUSABLE
+    if batch.expectation is not None:
+        return EXIT_INVALID if batch.unmet else EXIT_OK
+    return EXIT_INVALID if batch.count("invalid") else EXIT_OK
+
+
+def _emit(output: str | None, data: bytes) -> None:
+    """Write ``data`` to the file ``output`` (saying so on stderr), or to stdout."""
+    if output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    path = Path(output)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    print(f"wrote {output} ({len(data)} bytes)", file=sys.stderr)
+
+
+def _at_least(minimum: int) -> Callable[[str], int]:
+    """An argparse type: an integer no smaller than ``minimum``."""
+
+    def convert(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}, not {value}")
+        return value
+
+    return convert
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="peppol-ubl", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
+    known_rulesets = [ruleset.name for ruleset in rulesets()]
 
     art = commands.add_parser("artifacts", help="show the pinned official files and their state")
     art.add_argument("--fetch", action="store_true", help="download missing files into the cache")
@@ -83,20 +206,86 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("invoice", help="invoice JSON (the contract)")
     build.add_argument("-o", "--output", help="write the XML here instead of stdout")
     build.add_argument("--validate", action="store_true", help="validate the result and print the report")
-    build.add_argument("--ruleset", default="peppol-bis-3")
+    build.add_argument("--ruleset", choices=known_rulesets, default=DEFAULT_RULESET)
     build.set_defaults(run=_build)
 
+    calc = commands.add_parser("calculate", help="fill in the computed amounts of a contract JSON invoice")
+    calc.add_argument("invoice", help="invoice JSON (the contract)")
+    calc.set_defaults(run=_calculate)
+
+    read = commands.add_parser("parse", help="read a UBL document as contract JSON")
+    read.add_argument("document", help="UBL Invoice or CreditNote XML, or - for standard input")
+    read.add_argument("-o", "--output", help="write the JSON here instead of stdout")
+    read.add_argument("--unmapped", action="store_true", help="list the values the contract does not carry")
+    read.set_defaults(run=_parse)
+
     check = commands.add_parser("validate", help="validate UBL documents")
-    check.add_argument("files", nargs="+", help="XML files, or - for standard input")
-    check.add_argument("--ruleset", default="peppol-bis-3")
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument(
+        "files", nargs="+", help="XML files or folders of them (their *.xml), or - for standard input"
+    )
+    check.add_argument("--ruleset", choices=known_rulesets, default=DEFAULT_RULESET)
+    check.add_argument("--format", choices=("text", "json", "junit", "sarif"), default="text")
+    check.add_argument(
+        "--jobs", type=_at_least(1), default=1, metavar="N", help="validate N documents at a time"
+    )
+    check.add_argument(
+        "--schematron",
+        action="append",
+        default=[],
+        metavar="RULES.sch",
+        help="also run this Schematron file (repeatable)",
+    )
+    expect = check.add_mutually_exclusive_group()
+    expect.add_argument(
+        "--expect-valid",
+        dest="expect",
+        action="store_const",
+        const="valid",
+        help="exit 0 only if every document is valid",
+    )
+    expect.add_argument(
+        "--expect-invalid",
+        dest="expect",
+        action="store_const",
+        const="invalid",
+        help="exit 0 only if every document is invalid",
+    )
     check.set_defaults(run=_validate)
+
+    pre = commands.add_parser(
+        "preflight", help="may this invoice be sent now? 204 accepted or 412 with reasons"
+    )
+    pre.add_argument("source", help="UBL XML, or an invoice JSON (the contract; by its .json suffix)")
+    pre.add_argument(
+        "--sender", metavar="ID", help="sender participant id (default: the seller's EndpointID)"
+    )
+    pre.add_argument(
+        "--receiver", metavar="ID", help="receiver participant id (default: the buyer's EndpointID)"
+    )
+    pre.add_argument(
+        "--tolerance-cents",
+        type=_at_least(0),
+        default=2,
+        metavar="N",
+        help="accepted difference between the line sum and the stated sum",
+    )
+    pre.add_argument("--format", choices=("text", "json"), default="text")
+    pre.set_defaults(run=_preflight)
+
+    sch = commands.add_parser("compile-schematron", help="compile a Schematron file to XSLT 3.0")
+    sch.add_argument("rules", help="ISO Schematron file")
+    sch.add_argument("-o", "--output", help="write the XSLT here instead of stdout")
+    sch.add_argument("--phase", help="compile only the patterns of this phase")
+    sch.set_defaults(run=_compile_schematron)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
-    args = _parser().parse_args(argv)
+    """Run the command line; returns the exit code (usage errors included, as 2)."""
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:  # argparse has printed the usage error or the help
+        return exc.code if isinstance(exc.code, int) else EXIT_UNUSABLE
     try:
         code: int = args.run(args)
     except (ValidationError, PeppolUblError, OSError) as exc:
