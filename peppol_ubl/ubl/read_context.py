@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from lxml import etree
 
@@ -43,8 +42,7 @@ class _Invalid:
 INVALID = _Invalid()
 
 
-@dataclass(frozen=True, slots=True)
-class Sourced(Generic[_T]):
+class Sourced(NamedTuple, Generic[_T]):
     """A value read from the document, with the node (and attribute) that holds it."""
 
     value: _T | _Invalid
@@ -221,5 +219,6 @@ class ReadContext:
 
 def compact(**fields: object) -> dict[str, object] | None:
     """The given fields without the absent ones; None when nothing is left."""
-    present = {key: value for key, value in fields.items() if value not in (None, [], {})}
+    present = {key: value for key, value in fields.items()
+               if value is not None and not (isinstance(value, (list, dict)) and not value)}
     return present or None
