@@ -112,6 +112,21 @@ def test_one_amount_changed(xpath: str, cents: int, expected: list[tuple[str, st
     assert sorted((f.rule_id, f.severity) for f in findings) == sorted(expected)
 
 
+@pytest.mark.parametrize(("cents", "expected"), [
+    (2, []),                                           # 20 % of 1000.02 = 200.004 -> 200.00
+    (5, [("PEPPOL-EN16931-R040", "warning")]),         # 200.01: 0.01 off, in the 0.02 slack
+    (10, [("PEPPOL-EN16931-R040", "warning")]),        # 200.02: 0.02 off, in the slack
+    (12, [("PEPPOL-EN16931-R040", "fatal")]),          # 200.024: rounds to 200.02 but is 0.024 off
+    (15, [("PEPPOL-EN16931-R040", "fatal")]),          # 200.03
+    (-15, [("PEPPOL-EN16931-R040", "fatal")]),         # 199.97
+])
+def test_document_charge_base_amount_changed(cents: int, expected: list[tuple[str, str]]) -> None:
+    source = EXAMPLES / "peppol" / "examples" / "Allowance-example.xml"
+    findings = check_totals(_edited("cac:AllowanceCharge[cbc:MultiplierFactorNumeric='20']"
+                                    "/cbc:BaseAmount", _plus(cents), source))
+    assert [(f.rule_id, f.severity) for f in findings] == expected
+
+
 def test_finding_names_expected_and_found_amounts_and_the_place() -> None:
     [finding] = check_totals(_edited("cac:LegalMonetaryTotal/cbc:PayableAmount", _plus(7)))
     assert (finding.layer, finding.location) == (
