@@ -21,6 +21,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 VALID_JSON = FIXTURES / "invoices" / "standard-several-rates.json"
 USER_RULES = """<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">
   <ns prefix="cbc" uri="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"/>
+  <ns prefix="cac" uri="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"/>
   <phase id="notes"><active pattern="notes"/></phase>
   <pattern id="notes">
     <rule context="/*">
@@ -30,6 +31,9 @@ USER_RULES = """<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBindin
   <pattern id="ids">
     <rule context="/*">
       <report id="HOUSE-002" flag="warning" test="cbc:ID">The document has an ID.</report>
+    </rule>
+    <rule context="cac:InvoiceLine">
+      <report id="HOUSE-003" flag="information" test="cbc:ID">An invoice line has an ID.</report>
     </rule>
   </pattern>
 </schema>
@@ -293,10 +297,25 @@ def test_user_rules_add_their_findings_to_the_schematron_layer(
     assert {(f["rule_id"], f["severity"], f["layer"]) for f in added} == {
         ("HOUSE-001", "fatal", "schematron"),
         ("HOUSE-002", "warning", "schematron"),
+        ("HOUSE-003", "information", "schematron"),
     }
     layer = next(result for result in document["report"]["layers"] if result["layer"] == "schematron")
     assert layer["status"] == "failed"
     assert report["user_rules"] == [str(user_rules)]
+
+
+def test_user_rule_findings_carry_their_source_lines(
+    capsys: pytest.CaptureFixture[str], valid_xml: Path, user_rules: Path
+) -> None:
+    _, report = json_run(capsys, "--schematron", user_rules, valid_xml)
+    root = etree.parse(str(valid_xml)).getroot()
+    lines = root.findall(
+        "{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}InvoiceLine"
+    )
+    findings = report["documents"][0]["report"]["findings"]
+    assert [f["line"] for f in findings if f["rule_id"] == "HOUSE-001"] == [root.sourceline]
+    assert [f["line"] for f in findings if f["rule_id"] == "HOUSE-003"] == [line.sourceline for line in lines]
+    assert len(lines) > 1
 
 
 def test_user_rules_repeatable_and_without_effect_on_a_refused_document(

@@ -20,12 +20,15 @@ XSD and the Schematron stylesheets once, in the pool initializer. The output for
 from __future__ import annotations
 
 import multiprocessing
+import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from itertools import repeat
 from pathlib import Path
 from typing import Any, Literal
+
+from lxml import etree
 
 from .api import validate
 from .report import Report
@@ -40,6 +43,7 @@ Expectation = Literal["valid", "invalid"]
 Progress = Callable[[int, int], None]
 
 STDIN = "-"
+_ELEMENT_STEP = re.compile(r"\*:([\w.-]+)\[(\d+)\]")
 # The smallest document the input layer accepts: enough to make a worker compile the
 # XSD and every stylesheet of a rule set before the first real document arrives.
 _WARM_UP = b'<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"/>'
@@ -216,11 +220,31 @@ def _with_user_rules(report: Report, source: bytes | Path, rules: tuple[Path, ..
     layer = report.layer("schematron")
     if layer.status not in ("passed", "failed"):
         return report
-    xml = parse_document(source).xml
-    extra = [finding for path in rules for finding in run_schematron(path, xml)]
+    parsed = parse_document(source)
+    assert parsed.root is not None  # the Schematron layer ran, so the input was accepted
+    extra = [
+        replace(finding, line=_source_line(parsed.root, finding.location)) if finding.location else finding
+        for path in rules
+        for finding in run_schematron(path, parsed.xml)
+    ]
     findings = [*report.findings, *extra]
     failed = any(f.layer == "schematron" and f.severity == "fatal" for f in findings)
     note = "also ran user rules: " + ", ".join(path.name for path in rules)
     updated = replace(layer, status="failed" if failed else "passed", note=note)
     layers = [updated if result.layer == "schematron" else result for result in report.layers]
     return replace(report, findings=findings, layers=layers)
+
+
+def _source_line(root: etree._Element, location: str) -> int | None:
+    """The source line of the element a Schematron location (``/*:Invoice[1]/*:Note[2]/@x``)
+    names, or of its nearest element ancestor when it ends in an attribute or text step."""
+    steps = []
+    for step in location.split("/")[1:]:
+        match = _ELEMENT_STEP.fullmatch(step)
+        if match is None:
+            break
+        steps.append(f"*[local-name()='{match[1]}'][{match[2]}]")
+    found = root.xpath("/" + "/".join(steps)) if steps else []
+    element = found[0] if isinstance(found, list) and found else None
+    line = element.sourceline if isinstance(element, etree._Element) else None
+    return line if isinstance(line, int) else None
