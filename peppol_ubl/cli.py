@@ -147,14 +147,16 @@ def _validate(args: argparse.Namespace) -> int:
     if args.format == "text":
         print(batch_to_text(batch))
         return _exit_code(batch)
-    if args.format == "junit":
-        _emit(None, batch_to_junit(batch))
-    else:
-        _emit(
-            None, (batch_to_json(batch) if args.format == "json" else batch_to_sarif(batch)).encode() + b"\n"
-        )
+    _emit(None, _machine_readable(batch, args.format))
     print(batch.summary_line(), file=sys.stderr)
     return _exit_code(batch)
+
+
+def _machine_readable(batch: Batch, format_: str) -> bytes:
+    """The batch as JUnit XML, or as JSON or SARIF text with a final newline."""
+    if format_ == "junit":
+        return batch_to_junit(batch)
+    return (batch_to_json(batch) if format_ == "json" else batch_to_sarif(batch)).encode() + b"\n"
 
 
 def _exit_code(batch: Batch) -> int:

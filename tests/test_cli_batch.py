@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from junitparser import JUnitXml
 
 from peppol_ubl.cli import main
 
@@ -144,3 +145,19 @@ def test_no_progress_when_stderr_is_not_a_terminal(
 ) -> None:
     assert main(["validate", str(examples)]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_junit_on_stdout_summary_on_stderr(capsysbinary: pytest.CaptureFixture[bytes], mixed: Path) -> None:
+    code = main(["validate", "--format", "junit", str(mixed)])
+    out, err = capsysbinary.readouterr()
+    (suite,) = list(JUnitXml.fromstring(out))
+    assert code == 1
+    assert (suite.tests, len([case for case in suite if not case.is_passed])) == (4, 2)
+    assert err.decode().startswith("4 documents: 2 valid, 2 invalid, 0 unusable")
+
+
+def test_sarif_on_stdout(capsys: pytest.CaptureFixture[str], mixed: Path) -> None:
+    code = main(["validate", "--format", "sarif", str(mixed / "credit-note.xml")])
+    log = json.loads(capsys.readouterr().out)
+    assert code == 1
+    assert "PEPPOL-EN16931-R004" in {result["ruleId"] for result in log["runs"][0]["results"]}
