@@ -3,7 +3,7 @@
 :func:`preflight` runs the checks a sending platform makes before submitting, and
 answers like the send endpoint: ``204`` (accepted for processing) or ``412``
 (precondition failed) with every reason. Checks, each a ``PU-PREFLIGHT-…`` finding
-(fatal, layer ``input``) when it fails:
+(fatal, layer ``preflight``) when it fails:
 
 * the document can be built from the model (``PU-PREFLIGHT-BUILD``, naming the field);
 * sender and receiver are ISO 6523 participant ids ``XXXX:identifier`` whose scheme is
@@ -62,7 +62,7 @@ class PreflightResult:
 
 
 def _reason(rule_id: str, message: str, location: str | None = None) -> Finding:
-    return Finding(f"PU-PREFLIGHT-{rule_id}", "fatal", "input", message, location)
+    return Finding(f"PU-PREFLIGHT-{rule_id}", "fatal", "preflight", message, location)
 
 
 def _endpoint(root: etree._Element, party: str) -> str | None:

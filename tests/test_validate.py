@@ -170,3 +170,12 @@ def test_missing_artefacts_raise(no_artefacts: None) -> None:
     with pytest.raises(ArtifactError):
         validate(BASE_EXAMPLE, schema=False)
     assert not validate(b"", schema=False).ok  # a refused input needs no artefact
+
+
+def test_peppol_arithmetic_rules_only_run_with_the_peppol_rule_set() -> None:
+    # ubl-tc434-example1 states 6 x 18.33 as -109.98 on line 20: PEPPOL-EN16931-R120
+    example = EXAMPLES / "cen" / "ubl-tc434-example1.xml"
+    peppol = {f.rule_id for f in validate(example).findings if f.layer == "totals"}
+    core = {f.rule_id for f in validate(example, ruleset="en16931").findings if f.layer == "totals"}
+    assert "PEPPOL-EN16931-R120" in peppol
+    assert not any(rule.startswith("PEPPOL-") for rule in core)

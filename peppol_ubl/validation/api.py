@@ -57,10 +57,10 @@ def validate(
     artefacts: list[ArtifactRef] = []
     stopped = None if parsed.ok else "the input layer refused the document"
 
-    steps: list[tuple[Layer, bool, Callable[[ParsedDocument], list[Finding] | None]]] = [
+    steps: list[tuple[Layer, bool, Callable[[ParsedDocument], list[Finding]]]] = [
         ("xsd", schema, _run_xsd),
         ("schematron", rules, lambda doc: _run_schematron(rule_set, doc)),
-        ("totals", totals, _run_totals),
+        ("totals", totals, lambda doc: _run_totals(rule_set, doc)),
     ]
     for layer, enabled, run in steps:
         if not enabled:
@@ -71,9 +71,6 @@ def validate(
             continue
         started = perf_counter()
         found = run(parsed)
-        if found is None:
-            layers.append(LayerResult(layer, "skipped", _ms(started), f"the {layer} layer is not available yet"))
-            continue
         status = _status(found)
         layers.append(LayerResult(layer, status, _ms(started)))
         findings.extend(found)
@@ -162,10 +159,11 @@ class _SourceLines:
         return self._children[key]
 
 
-def _run_totals(parsed: ParsedDocument) -> list[Finding] | None:
-    """The totals layer: every amount recomputed from the document's own lines in cents."""
+def _run_totals(rule_set: RuleSet, parsed: ParsedDocument) -> list[Finding]:
+    """The totals layer: every amount recomputed from the document's own lines in cents,
+    with the Peppol arithmetic rules only when the rule set includes the Peppol rules."""
     assert parsed.root is not None
-    return check_totals(parsed.root)
+    return check_totals(parsed.root, peppol_rules=rule_set.peppol_rules)
 
 
 def _artefacts(layer: Layer, parsed: ParsedDocument, rule_set: RuleSet) -> list[ArtifactRef]:

@@ -15,7 +15,8 @@ from typing import Any, Literal
 __all__ = ["Finding", "Layer", "Severity"]
 
 Severity = Literal["fatal", "warning", "information"]
-Layer = Literal["input", "xsd", "schematron", "totals"]
+Layer = Literal["input", "xsd", "schematron", "totals", "preflight"]
+"""The validation layers, in the order they run; pre-flight reasons have their own."""
 
 
 @dataclass(frozen=True, slots=True)

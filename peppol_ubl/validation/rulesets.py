@@ -60,6 +60,9 @@ class RuleSet:
     description: str
     xsd: tuple[tuple[str, str], ...]
     schematron: tuple[SchematronSource, ...]
+    peppol_rules: bool = False
+    """Whether the Peppol BIS rules are part of the set (the totals layer then also
+    checks their arithmetic: PEPPOL-EN16931-R040, R046, R120, R121)."""
 
     @property
     def id(self) -> str:
@@ -93,6 +96,7 @@ _RULESETS = (
                 "peppol-bis-billing-3", "sch/PEPPOL-EN16931-UBL.sch", "Peppol BIS Billing 3.0 rules", "3.0.19"
             ),
         ),
+        peppol_rules=True,
     ),
     RuleSet(
         name="en16931",

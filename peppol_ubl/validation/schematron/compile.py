@@ -35,12 +35,12 @@ from .entries import (
     message_expression,
 )
 from .model import Check, Let, Pattern, Rule, Schema
-from .xpath_text import is_positional, may_match_attributes, top_level_predicates, variable_references
+from .xpath_text import cannot_raise, is_positional, may_match_attributes, top_level_predicates, variable_references
 
 __all__ = ["COMPILER_VERSION", "emit_xslt"]
 
 # Changes whenever the emitted stylesheet changes, so cached compilations are redone.
-COMPILER_VERSION = "peppol-ubl-schematron/3"
+COMPILER_VERSION = "peppol-ubl-schematron/4"
 
 _XSL_NS = XSL[1:-1]
 _ERR_DESCRIPTION = "$Q{http://www.w3.org/2005/xqt-errors}description"
@@ -134,14 +134,15 @@ def _guarded_context(emitter: _Emitter, rule: Rule) -> str:
 
     A guard catches a dynamic error in its predicate, reports every check of the rule
     as failed at the node it was tried on, and answers "no match" (as XSLT would).
-    Positional predicates and those using ``current()`` are left as they are.
+    Predicates that cannot raise need no guard; positional predicates and those using
+    ``current()`` cannot have one.
     """
     context = rule.context
     pieces: list[str] = []
     last = 0
     for start, end in top_level_predicates(context):
         predicate = context[start:end]
-        if is_positional(predicate):
+        if is_positional(predicate) or cannot_raise(predicate):
             continue
         emitter.guards += 1
         name = f"{OWN}guard-{emitter.guards}"
