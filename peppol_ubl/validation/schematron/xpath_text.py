@@ -28,10 +28,14 @@ _SAFE_FUNCTIONS = frozenset({"not", "exists", "empty", "boolean"})
 _SAFE_WITHOUT_ARGUMENTS = frozenset({"normalize-space", "string", "name", "local-name"})
 # String tests that cannot raise when each argument is a literal or a call above.
 _SAFE_ON_SINGLE_STRINGS = frozenset({"contains", "starts-with", "ends-with"})
-_OPERATOR_WORDS = frozenset(
-    "div mod idiv eq ne lt le gt ge is to instance of cast castable treat as except intersect union "
-    "some every for let if then else return satisfies in".split()
-)
+# Words that, as bare names in a predicate, are operators (comparisons, arithmetic, …).
+# fmt: off
+_OPERATOR_WORDS = frozenset({
+    "div", "mod", "idiv", "eq", "ne", "lt", "le", "gt", "ge", "is", "to", "instance", "of", "cast",
+    "castable", "treat", "as", "except", "intersect", "union", "some", "every", "for", "let", "if",
+    "then", "else", "return", "satisfies", "in",
+})
+# fmt: on
 
 
 def top_level_predicates(expression: str) -> list[tuple[int, int]]:
