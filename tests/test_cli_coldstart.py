@@ -1,12 +1,13 @@
 """The installed ``peppol-ubl`` console script, cold: a new process validating one file.
 
 Target: at most 2 s with the user cache warm (compiled XSLT text cached). Measured on
-the development machine (2 shared cores), about 1.7–2.9 s depending on load: imports
-0.2–0.9 s, Saxon compiling the two cached stylesheets (CEN 1.1 MB and Peppol 0.4 MB of
-XSLT) 1.0–1.9 s, the UBL XSD 0.1–0.3 s, the document itself a few hundredths. Saxon-HE
-cannot save a compiled stylesheet, so that part is paid once per process. The test
-records both figures (``-rP`` shows them) and fails only far beyond the target, as the
-machine's load makes wall-clock time noisy.
+the development machine (2 cores shared with other work): 0.9–1.3 s, up to 2.9 s when
+it is busy. Where the time goes: imports 0.2–0.3 s (the package imports every layer),
+Saxon compiling the two cached stylesheets (CEN 1.1 MB and Peppol 0.4 MB of XSLT; the
+official CEN XSLT takes as long) 0.7–1.9 s, the UBL XSD 0.1–0.3 s, the document itself a
+few hundredths. Saxon-HE cannot save a compiled stylesheet, so that part is paid once
+per process. The test records both figures (``-rP`` shows them) and fails only far
+beyond the target, as the machine's load makes wall-clock time noisy.
 """
 
 from __future__ import annotations
