@@ -36,7 +36,17 @@ from .rulesets import get_ruleset
 from .safe_input import parse_document
 from .schematron import compile_schematron, run_schematron
 
-__all__ = ["Batch", "Expectation", "Input", "Outcome", "Status", "expand_inputs", "run_batch"]
+__all__ = [
+    "STDIN",
+    "Batch",
+    "Expectation",
+    "Input",
+    "Outcome",
+    "Status",
+    "expand_inputs",
+    "run_batch",
+    "validate_one",
+]
 
 Status = Literal["valid", "invalid", "unusable"]
 Expectation = Literal["valid", "invalid"]
