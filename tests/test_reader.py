@@ -234,3 +234,10 @@ def test_a_document_reference_with_another_type_code_is_an_attachment() -> None:
     assert [a.id for a in report.invoice.attachments or []] == ["Doc-7"]
     assert [(u.xpath, u.value) for u in report.unmapped] == [
         ("/*:Invoice[1]/*:AdditionalDocumentReference[1]/*:DocumentTypeCode[1]", "916")]
+
+
+def test_unmapped_paths_count_positions_among_same_named_siblings() -> None:
+    text = _base().replace("<cbc:InvoicedQuantity", "<cbc:UUID>u</cbc:UUID><cbc:InvoicedQuantity")
+    report = parse_report(text.encode())
+    assert [u.xpath for u in report.unmapped] == [
+        "/*:Invoice[1]/*:InvoiceLine[1]/*:UUID[1]", "/*:Invoice[1]/*:InvoiceLine[2]/*:UUID[1]"]

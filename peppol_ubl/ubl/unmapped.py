@@ -9,7 +9,6 @@ an attribute ends the path as ``@name`` (``@*:name`` when the attribute has a na
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -72,10 +71,12 @@ def xpath_of(node: etree._Element, attribute: str | None = None) -> str:
     steps = [_step(ancestor) for ancestor in reversed(list(node.iterancestors()))]
     steps.append(_step(node))
     path = "/" + "/".join(steps)
-    if attribute is None:
-        return path
-    qname = etree.QName(attribute)
-    return f"{path}/@{'*:' if qname.namespace else ''}{qname.localname}"
+    return path if attribute is None else f"{path}/{_attribute_step(attribute)}"
+
+
+def _attribute_step(name: str) -> str:
+    qname = etree.QName(name)
+    return f"@{'*:' if qname.namespace else ''}{qname.localname}"
 
 
 def collect_unmapped(
@@ -86,18 +87,29 @@ def collect_unmapped(
     """Every element text and attribute under ``root`` that was not taken, in document order.
 
     An element counts when it has non-whitespace text of its own; comments and
-    processing instructions are not content.
+    processing instructions are not content. One pass, building the paths on the way
+    down (so a large document with an unmapped value on every line stays linear).
     """
     found: list[Unmapped] = []
-    for node in root.iter(tag=etree.Element):
-        text = (node.text or "").strip()
-        if text and node not in taken:
-            found.append(Unmapped(xpath_of(node), text))
-        found.extend(_attributes(node, taken_attributes))
+    _walk(root, f"/*:{etree.QName(root).localname}[1]", taken, taken_attributes, found)
     return found
 
 
-def _attributes(node: etree._Element, taken: set[tuple[etree._Element, str]]) -> Iterable[Unmapped]:
+def _walk(
+    node: etree._Element,
+    path: str,
+    taken: set[etree._Element],
+    taken_attributes: set[tuple[etree._Element, str]],
+    found: list[Unmapped],
+) -> None:
+    text = (node.text or "").strip()
+    if text and node not in taken:
+        found.append(Unmapped(path, text))
     for name, value in node.attrib.items():
-        if (node, name) not in taken and value.strip():
-            yield Unmapped(xpath_of(node, name), value.strip())
+        if (node, name) not in taken_attributes and value.strip():
+            found.append(Unmapped(f"{path}/{_attribute_step(name)}", value.strip()))
+    positions: dict[str, int] = {}
+    for child in node.iterchildren(tag=etree.Element):
+        local = etree.QName(child).localname
+        positions[local] = positions.get(local, 0) + 1
+        _walk(child, f"{path}/*:{local}[{positions[local]}]", taken, taken_attributes, found)
