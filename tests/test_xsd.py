@@ -51,7 +51,7 @@ def test_invalid_value_is_reported_at_its_line() -> None:
     [finding] = xsd(data)
     assert (finding.rule_id, finding.severity, finding.layer) == ("PU-XSD", "fatal", "xsd")
     assert finding.line == line_of(data, b"2017-13-45")
-    assert finding.location == "/Invoice/cbc:IssueDate"
+    assert finding.location == "/*:Invoice[1]/*:IssueDate[1]"
     assert "{urn:" not in finding.message and "cbc:IssueDate" in finding.message
 
 
@@ -63,8 +63,8 @@ def test_misplaced_and_unknown_elements_are_reported_at_their_lines() -> None:
     findings = xsd(data)
     assert [f.rule_id for f in findings] == ["PU-XSD", "PU-XSD"]
     assert [f.line for f in findings] == [line_of(data, b"<cbc:Unknown/>"), line_of(data, b"<cbc:Bogus>")]
-    assert findings[0].location == "/Invoice/cac:AccountingSupplierParty/cac:Party/cac:PostalAddress/cbc:Unknown"
-    assert findings[1].location == "/Invoice/cac:LegalMonetaryTotal/cbc:Bogus"
+    assert findings[0].location == "/*:Invoice[1]/*:AccountingSupplierParty[1]/*:Party[1]/*:PostalAddress[1]/*:Unknown[1]"
+    assert findings[1].location == "/*:Invoice[1]/*:LegalMonetaryTotal[1]/*:Bogus[1]"
     assert len(findings) == len(xsd_errors(data))
 
 
@@ -73,7 +73,7 @@ def test_credit_note_uses_its_own_schema() -> None:
     data = data.replace(b"</cbc:CreditNoteTypeCode>", b"</cbc:InvoiceTypeCode>", 1)
     findings = xsd(data)
     assert findings and all(f.rule_id == "PU-XSD" for f in findings)
-    assert findings[0].location == "/CreditNote/cbc:InvoiceTypeCode"
+    assert findings[0].location == "/*:CreditNote[1]/*:InvoiceTypeCode[1]"
     assert findings[0].line == line_of(data, b"<cbc:InvoiceTypeCode>")
 
 

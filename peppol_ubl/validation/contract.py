@@ -24,6 +24,7 @@ from ..model.business_terms import CONTRACT_PATHS
 from ..ubl.writer import serialize, to_tree
 from .api import validate
 from .findings import Finding
+from .locations import find_element
 from .report import Report
 
 __all__ = ["contract_path", "validate_invoice"]
@@ -60,23 +61,8 @@ _ATTRIBUTE_WORDS = (("unit code", "unitCode"), ("currency", "currencyID"),
 ``InvoicedQuantity`` is about ``@unitCode``)."""
 _KINDS = {"seller": "party", "buyer": "party", "payee": "party", "tax_representative": "party"}
 
-_STEP = re.compile(r"^(?:(?:\*|[\w.-]+):)?([\w.-]+)((?:\[[^\]]*\])*)$")
 _TERM = re.compile(r"\b(B[TG]-\d+)\b")
 _INDEX = re.compile(r"\[(\d+|\*)\]")
-
-
-def _xpath_1(location: str) -> str | None:
-    """Rewrite a location into XPath 1.0 that matches by local name, any prefix."""
-    steps = []
-    for step in location.strip().split("/")[1:]:
-        if step.startswith("@") or step in ("", "."):
-            steps.append(step)
-            continue
-        match = _STEP.match(step)
-        if match is None:
-            return None
-        steps.append(f"*[local-name()='{match.group(1)}']{match.group(2)}")
-    return "/" + "/".join(steps) if steps else None
 
 
 def _leaf_field(scope: str, node: etree._Element | None, attribute: str | None) -> str | None:
@@ -99,23 +85,6 @@ def _leaf_field(scope: str, node: etree._Element | None, attribute: str | None) 
     return None
 
 
-def _element(root: etree._Element, location: str | None) -> etree._Element | None:
-    expression = _xpath_1(location) if location and location.startswith("/") else None
-    if expression is None:
-        return None
-    try:
-        found = etree.ElementTree(root).xpath(expression)
-    except etree.XPathError:
-        return None
-    if not isinstance(found, list) or not found:
-        return None
-    node = found[0]
-    if isinstance(node, etree._Element):
-        return node
-    parent = getattr(node, "getparent", lambda: None)()  # an attribute result
-    return parent if isinstance(parent, etree._Element) else None
-
-
 def _narrow(scope: str, message: str) -> str:
     """The field under ``scope`` named by the first business term that fits it."""
     shape = _INDEX.sub("[*]", scope)
@@ -135,7 +104,7 @@ def contract_path(
     root: etree._Element, trace: dict[etree._Element, str], finding: Finding
 ) -> str | None:
     """The contract path a finding is about, or None when it cannot be told."""
-    target = _element(root, finding.location)
+    target = find_element(root, finding.location)
     attribute = None
     if finding.location and "/@" in finding.location:
         attribute = finding.location.rsplit("/@", 1)[1].split("[")[0].split(":")[-1]

@@ -17,6 +17,7 @@ from lxml import etree
 
 from ..money import cents_from_decimal, parse_amount
 from .findings import Finding
+from .locations import Locator
 
 __all__ = ["AllowanceCharge", "Amount", "Document", "Line", "Subtotal", "read_document"]
 
@@ -24,7 +25,6 @@ _INVOICE = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
 _CREDIT_NOTE = "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"
 _CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
 _CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
-_PREFIXES = {_CAC: "cac", _CBC: "cbc"}
 _ROOTS = {f"{{{_INVOICE}}}Invoice": "Invoice", f"{{{_CREDIT_NOTE}}}CreditNote": "CreditNote"}
 
 
@@ -107,26 +107,11 @@ class _Reader:
         self.root = root
         self.root_name = root_name
         self.findings: list[Finding] = []
-        self._positions: dict[etree._Element, dict[etree._Element, int]] = {}
+        self._locator = Locator()
 
     def path(self, element: etree._Element) -> str:
-        """``/Invoice/cac:InvoiceLine[3]/cbc:LineExtensionAmount[1]``."""
-        steps: list[str] = []
-        node = element
-        while (parent := node.getparent()) is not None:
-            positions = self._positions.get(parent)
-            if positions is None:
-                positions, counts = {}, {}
-                for child in parent:
-                    counts[child.tag] = counts.get(child.tag, 0) + 1
-                    positions[child] = counts[child.tag]
-                self._positions[parent] = positions
-            qname = etree.QName(node)
-            prefix = _PREFIXES.get(qname.namespace or "")
-            name = f"{prefix}:{qname.localname}" if prefix else f"Q{{{qname.namespace}}}{qname.localname}"
-            steps.append(f"{name}[{positions[node]}]")
-            node = parent
-        return "/" + "/".join([self.root_name, *reversed(steps)])
+        """The element's location, in the form every layer writes."""
+        return self._locator.path(element)
 
     def number(self, element: etree._Element | None) -> Decimal | None:
         """A quantity, price, percentage or rate; ``None`` when absent or not a number."""

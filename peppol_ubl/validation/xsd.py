@@ -5,7 +5,8 @@ read (the maindoc and each ``common/*.xsd`` it imports) comes through ``artifact
 all are hash-verified; any other reference is refused and nothing is fetched.
 
 Each schema violation becomes a fatal finding with rule id ``PU-XSD``, the line of the
-offending element, its path (as libxml2 gives it, e.g. ``/Invoice/cbc:IssueDate``) and the
+offending element, its location in the form every layer writes
+(``/*:Invoice[1]/*:IssueDate[1]``, see :mod:`.locations`) and the
 message with ``{namespace}name`` written as ``cbc:name``. ``test`` holds libxml2's error
 type (e.g. ``SCHEMAV_ELEMENT_CONTENT``), for information only.
 """
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 from ..artifacts import artifact_path, bundles
 from ..errors import ArtifactError
 from .findings import Finding
+from .locations import Locator, find_element
 from .report import ArtifactRef
 from .safe_input import DocumentType
 
@@ -124,13 +126,14 @@ def validate_schema(root: etree._Element, document_type: DocumentType) -> list[F
     with loaded.lock:
         loaded.schema.validate(root)
         errors = list(loaded.schema.error_log)
+    locator = Locator()
     return [
         Finding(
             XSD_RULE_ID,
             "warning" if error.level < etree.ErrorLevels.ERROR else "fatal",
             "xsd",
             _readable(error.message),
-            _location(error.path, document_type),
+            _location(root, locator, error.path, document_type),
             error.line or None,
             error.type_name,
         )
@@ -143,8 +146,11 @@ def _readable(message: str) -> str:
     return _CLARK.sub(lambda m: _PREFIXES.get(m.group(1), m.group(0)), message).strip()
 
 
-def _location(path: str | None, root_name: str) -> str | None:
-    """libxml2's node path, with the anonymous root step ``/*`` named."""
+def _location(root: etree._Element, locator: Locator, path: str | None, root_name: str) -> str | None:
+    """The location of the element libxml2 names by ``path`` (its own form, whose
+    anonymous root step ``/*`` is named first); libxml2's path when it selects nothing."""
     if not path:
         return None
-    return f"/{root_name}{path[2:]}" if path == "/*" or path.startswith("/*/") else path
+    named = f"/{root_name}{path[2:]}" if path == "/*" or path.startswith("/*/") else path
+    element = find_element(root, named)
+    return locator.path(element) if element is not None else named
