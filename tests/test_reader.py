@@ -241,3 +241,7 @@ def test_unmapped_paths_count_positions_among_same_named_siblings() -> None:
     report = parse_report(text.encode())
     assert [u.xpath for u in report.unmapped] == [
         "/*:Invoice[1]/*:InvoiceLine[1]/*:UUID[1]", "/*:Invoice[1]/*:InvoiceLine[2]/*:UUID[1]"]
+
+
+def test_source_is_bytes_or_a_path_of_either_kind() -> None:
+    assert parse(str(BASE)) == parse(BASE) == parse(BASE.read_bytes())
