@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from lxml import etree
 from strategies_reader import reader_invoices
 
 from peppol_ubl.errors import ParseError
@@ -16,7 +17,9 @@ from peppol_ubl.model import Invoice
 from peppol_ubl.testing.strategies import invoices
 from peppol_ubl.ubl import to_xml
 from peppol_ubl.ubl.read_canonical import canonical
+from peppol_ubl.ubl.namespaces import CAC, CBC
 from peppol_ubl.ubl.reader import parse, parse_report
+from peppol_ubl.validation.locations import find_element
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = sorted((ROOT / "fixtures" / "invoices").glob("*.json"))
@@ -241,6 +244,10 @@ def test_unmapped_paths_count_positions_among_same_named_siblings() -> None:
     report = parse_report(text.encode())
     assert [u.xpath for u in report.unmapped] == [
         "/*:Invoice[1]/*:InvoiceLine[1]/*:UUID[1]", "/*:Invoice[1]/*:InvoiceLine[2]/*:UUID[1]"]
+    root = etree.fromstring(text.encode())
+    lines = root.findall(f"{{{CAC}}}InvoiceLine")
+    selected = [find_element(root, u.xpath) for u in report.unmapped]
+    assert selected == [line.find(f"{{{CBC}}}UUID") for line in lines]
 
 
 def test_source_is_bytes_or_a_path_of_either_kind() -> None:
