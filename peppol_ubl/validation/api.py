@@ -11,16 +11,17 @@ file or a wrong argument type. A bad document gives a report with ``ok`` false.
 
 from __future__ import annotations
 
-import re
+import hashlib
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from pathlib import Path
 from time import perf_counter
 from typing import Literal
 
-from lxml import etree
-
 from ..artifacts import bundles
 from .findings import Finding, Layer
+from .locations import LocationIndex
 from .report import ArtifactRef, LayerResult, Report
 from .rulesets import DEFAULT_RULESET, RuleSet, get_ruleset
 from .safe_input import InputLimits, ParsedDocument, Source, parse_document
@@ -30,7 +31,6 @@ from .xsd import schema_artefacts, validate_schema
 
 __all__ = ["is_valid", "validate"]
 
-_ELEMENT_STEP = re.compile(r"\*:([^\[\]/]+)\[(\d+)\]")
 
 
 def validate(
@@ -42,13 +42,17 @@ def validate(
     totals: bool = True,
     stop_on_error: bool = False,
     limits: InputLimits | None = None,
+    user_rules: Sequence[str | os.PathLike[str]] = (),
 ) -> Report:
     """Validate ``source`` (XML bytes, or a file path) and report every finding.
 
     ``schema``, ``rules`` and ``totals`` switch the XSD, Schematron and totals layers;
-    ``limits`` bounds the input (size, depth).
+    ``limits`` bounds the input (size, depth); ``user_rules`` are Schematron files of
+    your own, run in the Schematron layer after the rule set (compiled by our compiler;
+    a file that cannot be compiled raises ``SchematronError``).
     """
     rule_set = get_ruleset(ruleset)
+    user_files = tuple(Path(path) for path in user_rules)
     started = perf_counter()
     parsed = parse_document(source, limits=limits)
     input_note = "SBDH envelope unwrapped; its payload was validated" if parsed.sbdh else None
@@ -59,7 +63,7 @@ def validate(
 
     steps: list[tuple[Layer, bool, Callable[[ParsedDocument], list[Finding]]]] = [
         ("xsd", schema, _run_xsd),
-        ("schematron", rules, lambda doc: _run_schematron(rule_set, doc)),
+        ("schematron", rules, lambda doc: _run_schematron(rule_set, user_files, doc)),
         ("totals", totals, lambda doc: _run_totals(rule_set, doc)),
     ]
     for layer, enabled, run in steps:
@@ -70,11 +74,11 @@ def validate(
             layers.append(LayerResult(layer, "skipped", note=stopped))
             continue
         started = perf_counter()
-        found = run(parsed)
+        found = _with_lines(run(parsed), parsed)
         status = _status(found)
         layers.append(LayerResult(layer, status, _ms(started)))
         findings.extend(found)
-        artefacts.extend(_artefacts(layer, parsed, rule_set))
+        artefacts.extend(_artefacts(layer, parsed, rule_set, user_files))
         if stop_on_error and status == "failed":
             stopped = f"stop_on_error: the {layer} layer found fatal problems"
 
@@ -117,46 +121,21 @@ def _run_xsd(parsed: ParsedDocument) -> list[Finding]:
     return validate_schema(parsed.root, parsed.document_type)
 
 
-def _run_schematron(rule_set: RuleSet, parsed: ParsedDocument) -> list[Finding]:
-    assert parsed.root is not None
-    lines = _SourceLines(parsed.root)
-    return [
-        replace(f, line=lines.line(f.location)) if f.line is None and f.location else f
-        for f in run_schematron(rule_set, parsed.xml)
-    ]
+def _run_schematron(rule_set: RuleSet, user_files: tuple[Path, ...], parsed: ParsedDocument) -> list[Finding]:
+    found = run_schematron(rule_set, parsed.xml)
+    for path in user_files:
+        found.extend(run_schematron(path, parsed.xml))
+    return found
 
 
-class _SourceLines:
-    """Source lines of Schematron locations (``/*:Invoice[1]/*:InvoiceLine[2]/@x``).
-
-    Children are indexed by local name once per parent, so that thousands of findings
-    on a large document cost one pass, not one pass each. A location that ends in an
-    attribute or text step gets the line of its element.
-    """
-
-    def __init__(self, root: etree._Element) -> None:
-        self._root = root
-        self._children: dict[tuple[etree._Element, str], list[etree._Element]] = {}
-
-    def line(self, location: str) -> int | None:
-        node: etree._Element | None = None
-        for step in location.split("/")[1:]:
-            match = _ELEMENT_STEP.fullmatch(step)
-            if match is None:
-                break
-            name, position = match.group(1), int(match.group(2))
-            candidates = [self._root] if node is None else self._named(node, name)
-            wrong_root = node is None and etree.QName(self._root).localname != name
-            if wrong_root or position > len(candidates):
-                return None
-            node = candidates[position - 1]
-        return node.sourceline if node is not None else None
-
-    def _named(self, parent: etree._Element, name: str) -> list[etree._Element]:
-        key = (parent, name)
-        if key not in self._children:
-            self._children[key] = [c for c in parent if isinstance(c.tag, str) and etree.QName(c).localname == name]
-        return self._children[key]
+def _with_lines(found: list[Finding], parsed: ParsedDocument) -> list[Finding]:
+    """Findings with the source line of their location filled in where it was missing."""
+    missing = [f for f in found if f.line is None and f.location]
+    if not missing or parsed.root is None:
+        return found
+    index = LocationIndex(parsed.root)
+    return [replace(f, line=index.line(f.location)) if f.line is None and f.location else f
+            for f in found]
 
 
 def _run_totals(rule_set: RuleSet, parsed: ParsedDocument) -> list[Finding]:
@@ -166,8 +145,11 @@ def _run_totals(rule_set: RuleSet, parsed: ParsedDocument) -> list[Finding]:
     return check_totals(parsed.root, peppol_rules=rule_set.peppol_rules)
 
 
-def _artefacts(layer: Layer, parsed: ParsedDocument, rule_set: RuleSet) -> list[ArtifactRef]:
-    """The official files the layer just run on this document used."""
+def _artefacts(
+    layer: Layer, parsed: ParsedDocument, rule_set: RuleSet, user_files: tuple[Path, ...]
+) -> list[ArtifactRef]:
+    """The files the layer just run on this document used: official ones by bundle and
+    version, the caller's own Schematron files as bundle ``user``."""
     if layer == "xsd":
         assert parsed.document_type is not None
         return list(schema_artefacts(parsed.document_type))
@@ -176,6 +158,9 @@ def _artefacts(layer: Layer, parsed: ParsedDocument, rule_set: RuleSet) -> list[
             ArtifactRef(source.bundle, source.version, path, bundles()[source.bundle].files[path].sha256)
             for source in rule_set.schematron
             for path in (source.path, *source.includes)
+        ] + [
+            ArtifactRef("user", "", str(path), hashlib.sha256(path.read_bytes()).hexdigest())
+            for path in user_files
         ]
     return []
 

@@ -20,20 +20,16 @@ XSD and the Schematron stylesheets once, in the pool initializer. The output for
 from __future__ import annotations
 
 import multiprocessing
-import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
 from typing import Any, Literal
 
-from lxml import etree
-
 from .api import validate
 from .report import Report
 from .rulesets import get_ruleset
-from .safe_input import parse_document
 from .schematron import compile_schematron, run_schematron
 
 __all__ = [
@@ -53,7 +49,6 @@ Expectation = Literal["valid", "invalid"]
 Progress = Callable[[int, int], None]
 
 STDIN = "-"
-_ELEMENT_STEP = re.compile(r"\*:([\w.-]+)\[(\d+)\]")
 # The smallest document the input layer accepts: enough to make a worker compile the
 # XSD and every stylesheet of a rule set before the first real document arrives.
 _WARM_UP = b'<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"/>'
@@ -215,46 +210,7 @@ def validate_one(item: Input, ruleset: str, rules: tuple[Path, ...]) -> Outcome:
     """Validate one document; a missing or unreadable file gives an unusable outcome."""
     source: bytes | Path = item.data if item.data is not None else Path(item.name)
     try:
-        report = validate(source, ruleset=ruleset)
+        report = validate(source, ruleset=ruleset, user_rules=rules)
     except OSError as exc:
         return Outcome(item.name, None, exc.strerror or str(exc))
-    return Outcome(item.name, _with_user_rules(report, source, rules) if rules else report)
-
-
-def _with_user_rules(report: Report, source: bytes | Path, rules: tuple[Path, ...]) -> Report:
-    """``report`` with the findings of the user's Schematron files appended.
-
-    They run only where the rule set's Schematron layer ran; their findings belong to
-    that layer, whose status and note are updated to say so.
-    """
-    layer = report.layer("schematron")
-    if layer.status not in ("passed", "failed"):
-        return report
-    parsed = parse_document(source)
-    assert parsed.root is not None  # the Schematron layer ran, so the input was accepted
-    extra = [
-        replace(finding, line=_source_line(parsed.root, finding.location)) if finding.location else finding
-        for path in rules
-        for finding in run_schematron(path, parsed.xml)
-    ]
-    findings = [*report.findings, *extra]
-    failed = any(f.layer == "schematron" and f.severity == "fatal" for f in findings)
-    note = "also ran user rules: " + ", ".join(path.name for path in rules)
-    updated = replace(layer, status="failed" if failed else "passed", note=note)
-    layers = [updated if result.layer == "schematron" else result for result in report.layers]
-    return replace(report, findings=findings, layers=layers)
-
-
-def _source_line(root: etree._Element, location: str) -> int | None:
-    """The source line of the element a Schematron location (``/*:Invoice[1]/*:Note[2]/@x``)
-    names, or of its nearest element ancestor when it ends in an attribute or text step."""
-    steps = []
-    for step in location.split("/")[1:]:
-        match = _ELEMENT_STEP.fullmatch(step)
-        if match is None:
-            break
-        steps.append(f"*[local-name()='{match[1]}'][{match[2]}]")
-    found = root.xpath("/" + "/".join(steps)) if steps else []
-    element = found[0] if isinstance(found, list) and found else None
-    line = element.sourceline if isinstance(element, etree._Element) else None
-    return line if isinstance(line, int) else None
+    return Outcome(item.name, report)
