@@ -112,8 +112,9 @@ def _digits(length: int) -> Callable[[str], bool]:
 
 
 def _gln(value: str) -> bool:
-    """PEPPOL-COMMON-R040: digits with a GS1 mod-10 check digit (any length)."""
-    return value.isascii() and value.isdigit() and len(value) > 1 and \
+    """GS1 GLN: 13 digits with a mod-10 check digit. Stricter than PEPPOL-COMMON-R040,
+    which accepts any length: a 3-digit "GLN" cannot address a real participant."""
+    return value.isascii() and value.isdigit() and len(value) == 13 and \
         ean.calc_check_digit(value[:-1]) == value[-1]
 
 

@@ -97,3 +97,10 @@ def test_every_scheme_of_the_list_has_a_check() -> None:
     kinds = {code: scheme_check(code)[0] for code in eas_codes()}
     assert kinds["0088"] == kinds["0192"] == kinds["9930"] == "check digit"
     assert kinds["0184"] == kinds["0190"] == "format"
+
+
+def test_gln_must_have_thirteen_digits() -> None:
+    from peppol_ubl.participant import check_participant_id
+
+    assert check_participant_id("0088:5412345000006") is None
+    assert check_participant_id("0088:123") is not None  # valid mod-10, but not a GLN
