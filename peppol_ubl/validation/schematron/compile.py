@@ -20,7 +20,7 @@ Semantics (ISO/IEC 19757-3) and how they are realised:
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -53,7 +53,7 @@ class _Emitter:
     sheet: etree._Element
     schema: Schema
     global_lets: frozenset[str]
-    guards: int = field(default=0)
+    guards: int = 0
 
     def failed_lets(self, expression: str) -> list[str]:
         return variable_references(expression, self.global_lets)

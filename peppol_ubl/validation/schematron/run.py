@@ -94,6 +94,9 @@ def run_schematron(target: RuleSet | Path | str, xml: bytes, phase: str | None =
 
     ``xml`` is a UTF-8 document without DOCTYPE (as the safe input layer produces);
     ``phase`` selects a phase of each schema (default: its ``defaultPhase``, else all).
+    A finding's severity comes from the check's ``flag`` (its ``role`` when it has no
+    flag), see ``severity_of``; a check whose evaluation raised a dynamic error is
+    reported with its own id and severity and the error text as message.
     """
     try:
         text = xml.decode("utf-8")
