@@ -80,7 +80,7 @@ def rule_ids(document: dict) -> set[str]:
 def test_valid_document_exits_0(capsys: pytest.CaptureFixture[str], valid_xml: Path) -> None:
     code, out, _ = run(capsys, "validate", valid_xml)
     assert code == 0
-    assert out.splitlines()[-1].startswith("1 documents: 1 valid, 0 invalid, 0 unusable")
+    assert out.splitlines()[-1].startswith("1 document: 1 valid, 0 invalid, 0 unusable")
 
 
 def test_invalid_document_exits_1_naming_the_rule(

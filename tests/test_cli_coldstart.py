@@ -43,7 +43,7 @@ def test_cold_start_of_validate_on_one_file(
     imports, _ = timed([sys.executable, "-c", "import peppol_ubl.cli"])
     elapsed, done = timed([str(SCRIPT), "validate", str(document)])
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[-1].startswith("1 documents: 1 valid")
+    assert done.stdout.splitlines()[-1].startswith("1 document: 1 valid")
     record_property("cold_start_s", round(elapsed, 3))
     record_property("import_s", round(imports, 3))
     print(f"cold start of 'peppol-ubl validate' on one file: {elapsed:.2f} s (imports alone {imports:.2f} s)")
