@@ -37,10 +37,7 @@ from .entries import (
 from .model import Check, Let, Pattern, Rule, Schema
 from .xpath_text import cannot_raise, is_positional, may_match_attributes, top_level_predicates, variable_references
 
-__all__ = ["COMPILER_VERSION", "emit_xslt"]
-
-# Changes whenever the emitted stylesheet changes, so cached compilations are redone.
-COMPILER_VERSION = "peppol-ubl-schematron/4"
+__all__ = ["emit_xslt"]
 
 _XSL_NS = XSL[1:-1]
 _ERR_DESCRIPTION = "$Q{http://www.w3.org/2005/xqt-errors}description"

@@ -2,7 +2,7 @@
 
 ``compile_schematron`` turns a Schematron file into XSLT text once per machine (the
 text is cached under ``cache_dir()/"xslt"``, keyed by the SHA-256 of every input file,
-the phase and the compiler version). ``run_schematron`` compiles that text with Saxon
+the phase and the compiler's own source). ``run_schematron`` compiles that text with Saxon
 once per process and runs it on a document already parsed and re-serialised by the
 safe input layer; Saxon is given the text itself and never fetches anything.
 """
@@ -23,7 +23,9 @@ from saxonche import PySaxonApiError, PySaxonProcessor, PyXdmNode, PyXsltExecuta
 from ...artifacts import cache_dir
 from ...errors import ParseError
 from ..findings import Finding, Severity
-from .compile import COMPILER_VERSION, emit_xslt
+from . import compile as compile_module
+from . import entries, include, model, xpath_text
+from .compile import emit_xslt
 from .errors import SchematronError
 from .include import assemble
 from .model import read_schema
@@ -42,10 +44,19 @@ def _processor() -> PySaxonProcessor:
     return PySaxonProcessor(license=False)
 
 
+@cache
+def _compiler_version() -> str:
+    """The compiler's identity: a digest of the modules that shape the stylesheet it emits."""
+    digest = hashlib.sha256()
+    for module in (compile_module, entries, include, model, xpath_text):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    return digest.hexdigest()
+
+
 def compile_schematron(sch_path: Path, phase: str | None = None) -> str:
     """The XSLT 3.0 text for a Schematron file (read from the user cache when present)."""
     assembled = assemble(Path(sch_path))
-    digest = hashlib.sha256(f"{COMPILER_VERSION}\n{phase or ''}\n".encode())
+    digest = hashlib.sha256(f"{_compiler_version()}\n{phase or ''}\n".encode())
     for file in assembled.files:
         digest.update(hashlib.sha256(file.read_bytes()).digest())
     cached = cache_dir() / "xslt" / f"{digest.hexdigest()}.xsl"
