@@ -117,7 +117,7 @@ class Batch:
     def summary_line(self) -> str:
         """``9 documents: 8 valid, 1 invalid, 0 unusable`` plus the expectation's verdict."""
         line = (
-            f"{len(self.outcomes)} document{"" if len(self.outcomes) == 1 else "s"}: {self.count('valid')} valid, "
+            f"{len(self.outcomes)} document{'' if len(self.outcomes) == 1 else 's'}: {self.count('valid')} valid, "
             f"{self.count('invalid')} invalid, {self.count('unusable')} unusable"
         )
         if self.expectation is None:
