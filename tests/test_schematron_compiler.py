@@ -210,6 +210,26 @@ def test_includes_are_resolved_relative_to_the_including_file(tmp_path: Path) ->
     assert ids(run(path)) == ["INCLUDED"]
 
 
+def test_extends_href_brings_in_the_children_of_another_schema(tmp_path: Path) -> None:
+    (tmp_path / "base.sch").write_text(
+        f'<schema {SCH} queryBinding="xslt2"><let name="year" value="\'2026\'"/>'
+        '<pattern><rule context="t:date"><assert id="YEAR" test="starts-with(., $year)">y</assert></rule></pattern>'
+        "</schema>",
+        encoding="utf-8",
+    )
+    path = schema(
+        tmp_path,
+        '<extends href="base.sch"/><pattern><rule context="t:date"><report id="OWN" test="true()">o</report></rule></pattern>',
+    )
+    assert ids(run(path, DOC.replace(b"2026-01-31", b"2025-01-31"))) == ["OWN", "YEAR"]
+
+
+def test_include_cycles_are_refused(tmp_path: Path) -> None:
+    path = schema(tmp_path, '<include href="test.sch"/>')
+    with pytest.raises(SchematronError, match="include cycle"):
+        compile_schematron(path)
+
+
 def test_a_test_that_raises_fails_its_own_rule_and_the_others_still_run(tmp_path: Path) -> None:
     path = schema(
         tmp_path,
