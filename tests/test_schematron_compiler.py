@@ -85,6 +85,18 @@ def test_only_the_first_matching_rule_of_a_pattern_fires(tmp_path: Path) -> None
     assert ids(run(path)) == ["FIRST", "OTHER-PATTERN", "OTHER-PATTERN", "OTHER-PATTERN", "SECOND", "SECOND"]
 
 
+def test_patterns_meet_at_an_element_whatever_prefix_names_it(tmp_path: Path) -> None:
+    """Patterns asked only at elements of known names, merged by expanded name."""
+    path = schema(
+        tmp_path,
+        """<ns prefix="other" uri="urn:t"/>
+           <pattern><rule context="t:amount"><report id="BY-T" test="true()">t</report></rule></pattern>
+           <pattern><rule context="other:amount | t:date"><report id="BY-OTHER" test="true()">o</report></rule></pattern>
+           <pattern><rule context="*[@cur = 'USD']"><report id="ANY" test="true()">a</report></rule></pattern>""",
+    )
+    assert ids(run(path)) == ["ANY", "BY-OTHER", "BY-OTHER", "BY-OTHER", "BY-OTHER", "BY-T", "BY-T", "BY-T"]
+
+
 def test_abstract_pattern_parameters_are_substituted(tmp_path: Path) -> None:
     path = schema(
         tmp_path,

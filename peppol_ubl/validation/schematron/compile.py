@@ -3,8 +3,9 @@
 Semantics (ISO/IEC 19757-3) and how they are realised:
 
 * the document node and every element and attribute are visited once, in document
-  order; at each node every active pattern is asked for its first matching rule: a
-  template of that pattern's mode whose priority falls with the rule's position;
+  order (one traversal for all patterns); at each node each active pattern that can
+  match it is asked for its first matching rule: a template of that pattern's mode
+  whose priority falls with the rule's position;
 * each ``assert``/``report`` runs inside ``xsl:try``: a test (or message) that raises
   a dynamic error becomes a failure of that check carrying the error text;
 * rule ``let``\\s are local variables; a rule whose variables raise reports all its
@@ -35,7 +36,14 @@ from .entries import (
     message_expression,
 )
 from .model import Check, Let, Pattern, Rule, Schema
-from .xpath_text import cannot_raise, is_positional, may_match_attributes, top_level_predicates, variable_references
+from .xpath_text import (
+    cannot_raise,
+    final_element_names,
+    is_positional,
+    may_match_attributes,
+    top_level_predicates,
+    variable_references,
+)
 
 __all__ = ["emit_xslt"]
 
@@ -70,7 +78,7 @@ def emit_xslt(schema: Schema, phase: str | None = None) -> str:
     for let in global_lets:
         _global_let(sheet, let)
     add_location_function(sheet)
-    _walk(sheet, patterns)
+    _walk(sheet, schema, patterns)
     for number, pattern in enumerate(patterns, start=1):
         _pattern(emitter, pattern, _mode(number))
     return etree.tostring(sheet, encoding="unicode")
@@ -84,19 +92,55 @@ def _mode(number: int) -> str:
     return f"{OWN}pattern-{number}"
 
 
-def _walk(sheet: etree._Element, patterns: tuple[Pattern, ...]) -> None:
-    """The entry template and the single traversal that asks every pattern at every node."""
+def _walk(sheet: etree._Element, schema: Schema, patterns: tuple[Pattern, ...]) -> None:
+    """The entry template and the single traversal that asks the patterns at every node.
+
+    A pattern whose rules can only match elements of known names is asked only at
+    elements of those names (a walk template per name, found by Saxon's name index);
+    the others are asked everywhere.
+    """
     root = _xsl(sheet, "template", match="/")
     found = _xsl(root, "variable", name=f"{OWN}found", **{"as": "array(*)*"})
     _xsl(found, "apply-templates", select=".", mode=f"{OWN}walk")
     _xsl(root, "sequence", select=f"array{{${OWN}found}}")
-    walk = _xsl(sheet, "template", match="document-node() | *", mode=f"{OWN}walk")
-    for number in range(1, len(patterns) + 1):
-        _xsl(walk, "apply-templates", select=".", mode=_mode(number))
+    namespaces = dict(schema.namespaces)
+    everywhere: list[int] = []
+    by_name: dict[str, list[int]] = {}
     for number, pattern in enumerate(patterns, start=1):
-        if any(may_match_attributes(r.context) for r in pattern.rules):
-            _xsl(walk, "apply-templates", select="@*", mode=_mode(number))
+        names = _element_names(pattern, namespaces)
+        if names is None:
+            everywhere.append(number)
+        for name in names or ():
+            by_name.setdefault(name, []).append(number)
+    attributes = [n for n, p in enumerate(patterns, start=1) if any(may_match_attributes(r.context) for r in p.rules)]
+    _walk_template(sheet, "document-node() | *", everywhere, attributes).set("priority", "-1")
+    for name, numbers in by_name.items():
+        _walk_template(sheet, name, sorted({*everywhere, *numbers}), attributes)
+
+
+def _element_names(pattern: Pattern, namespaces: dict[str, str]) -> set[str] | None:
+    """The expanded names (``Q{uri}local``) of the elements the pattern's rules can match."""
+    names: set[str] = set()
+    for rule in pattern.rules:
+        written = final_element_names(rule.context)
+        if written is None:
+            return None
+        for qname in written:
+            prefix, _, local = qname.rpartition(":")
+            if prefix and prefix not in namespaces:
+                return None  # an undeclared prefix: let Saxon report it where it is used
+            names.add(f"Q{{{namespaces.get(prefix, '')}}}{local}")
+    return names
+
+
+def _walk_template(sheet: etree._Element, match: str, numbers: list[int], attributes: list[int]) -> etree._Element:
+    walk = _xsl(sheet, "template", match=match, mode=f"{OWN}walk")
+    for number in numbers:
+        _xsl(walk, "apply-templates", select=".", mode=_mode(number))
+    for number in attributes:
+        _xsl(walk, "apply-templates", select="@*", mode=_mode(number))
     _xsl(walk, "apply-templates", select="*", mode=f"{OWN}walk")
+    return walk
 
 
 def _global_let(sheet: etree._Element, let: Let) -> None:

@@ -12,6 +12,7 @@ import re
 
 __all__ = [
     "cannot_raise",
+    "final_element_names",
     "is_positional",
     "may_match_attributes",
     "outside_predicates",
@@ -21,6 +22,7 @@ __all__ = [
 
 _POSITIONAL = re.compile(r"^\s*(?:\d+|\$[\w.\-]+)\s*$|\b(?:position|last|current)\s*\(")
 _NAME = r"(?:\*|[A-Za-z_][\w.\-]*)(?::(?:\*|[A-Za-z_][\w.\-]*))?"
+_QNAME = r"[A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?"
 _TOKEN = re.compile(rf"\s+|'[^']*'|\"[^\"]*\"|{_NAME}|::|//|!=|\.\.|[/@.\[\](),=|]|.")
 # Functions that cannot raise whatever nodes they are given; the second set only
 # without arguments (then they read the context node, always a node in a pattern).
@@ -135,6 +137,23 @@ def outside_predicates(expression: str) -> str:
         last = end
     kept.append(expression[last:])
     return "".join(kept)
+
+
+def final_element_names(pattern: str) -> frozenset[str] | None:
+    """The element names (as written) a pattern's last steps require, or None if it may match others.
+
+    ``a/b[c] | //d`` gives ``{"b", "d"}``; a wildcard, a parenthesised or function
+    pattern, an axis other than ``child::`` or a non-element step gives None.
+    """
+    names: set[str] = set()
+    for branch in outside_predicates(pattern).replace("[]", "").split("|"):
+        if "(" in branch or ")" in branch:
+            return None
+        step = branch.strip().rsplit("/", 1)[-1].strip().removeprefix("child::")
+        if not re.fullmatch(_QNAME, step):
+            return None
+        names.add(step)
+    return frozenset(names)
 
 
 def may_match_attributes(pattern: str) -> bool:
