@@ -32,7 +32,6 @@ from .xsd import schema_artefacts, validate_schema
 __all__ = ["is_valid", "validate"]
 
 
-
 def validate(
     source: Source,
     *,
@@ -103,17 +102,11 @@ def is_valid(
     totals: bool = True,
     stop_on_error: bool = False,
     limits: InputLimits | None = None,
+    user_rules: Sequence[str | os.PathLike[str]] = (),
 ) -> bool:
     """Whether ``validate`` with the same arguments finds nothing fatal."""
-    return validate(
-        source,
-        ruleset=ruleset,
-        schema=schema,
-        rules=rules,
-        totals=totals,
-        stop_on_error=stop_on_error,
-        limits=limits,
-    ).ok
+    return validate(source, ruleset=ruleset, schema=schema, rules=rules, totals=totals,
+                    stop_on_error=stop_on_error, limits=limits, user_rules=user_rules).ok
 
 
 def _run_xsd(parsed: ParsedDocument) -> list[Finding]:
