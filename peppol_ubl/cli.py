@@ -24,7 +24,7 @@ from .model import Invoice
 from .preflight import preflight
 from .ubl import to_xml
 from .ubl.reader import parse_report
-from .validation.api import validate
+from .validation.contract import build_and_validate
 from .validation.findings import Finding
 from .validation.formats_batch import STDIN, Batch, Input, expand_inputs, run_batch
 from .validation.formats_json import batch_to_json
@@ -62,11 +62,11 @@ def _artifacts(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     invoice = Invoice.model_validate_json(Path(args.invoice).read_bytes())
-    xml = to_xml(invoice)
-    _emit(args.output, xml)
     if not args.validate:
+        _emit(args.output, to_xml(invoice))
         return EXIT_OK
-    report = validate(xml, ruleset=args.ruleset)
+    xml, report = build_and_validate(invoice, ruleset=args.ruleset)  # findings name fields
+    _emit(args.output, xml)
     print(report.to_text(), file=sys.stderr if not args.output else sys.stdout)
     return EXIT_OK if report.ok else EXIT_INVALID
 

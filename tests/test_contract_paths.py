@@ -69,3 +69,17 @@ def _model_in(annotation: Any) -> Any:
         if hasattr(inner, "model_fields"):
             return inner
     return annotation
+
+
+def test_cli_build_validate_shows_the_contract_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from peppol_ubl.cli import main
+
+    data = _data("zero-rated")
+    data["items"][0]["price"] = -100
+    source = tmp_path / "invoice.json"
+    source.write_text(json.dumps(data))
+    assert main(["build", str(source), "-o", str(tmp_path / "out.xml"), "--validate"]) == 1
+    out = capsys.readouterr().out
+    assert "BR-27" in out and "[items[0].price]" in out

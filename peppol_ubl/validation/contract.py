@@ -27,7 +27,7 @@ from .findings import Finding
 from .locations import find_element
 from .report import Report
 
-__all__ = ["contract_path", "validate_invoice"]
+__all__ = ["build_and_validate", "contract_path", "validate_invoice"]
 
 _LEAVES: dict[str, dict[str, str]] = {
     # the kind of traced part -> element (or Parent/element, or @attribute) -> field
@@ -122,15 +122,23 @@ def contract_path(
     return leaf or _narrow(scope, finding.message) or None
 
 
-def validate_invoice(invoice: Invoice, **options: Any) -> Report:
-    """Build ``invoice`` and validate it (``options`` as for ``validate``), each finding
-    carrying the contract path it is about in ``contract_path``.
+def build_and_validate(invoice: Invoice, **options: Any) -> tuple[bytes, Report]:
+    """The UBL bytes of ``invoice`` (as ``to_xml`` writes them) and their report, each
+    finding carrying the contract path it is about in ``contract_path``.
 
-    Raises ``BuildError``/``CalculationError`` when the model cannot be written.
+    ``options`` are those of ``validate``. Raises ``BuildError``/``CalculationError``
+    when the model cannot be written.
     """
     trace: dict[etree._Element, str] = {}
     root = to_tree(invoice, trace=trace)
-    report = validate(serialize(root), **options)
+    xml = serialize(root)
+    report = validate(xml, **options)
     findings = [dataclasses.replace(f, contract_path=contract_path(root, trace, f))
                 for f in report.findings]
-    return dataclasses.replace(report, findings=findings)
+    return xml, dataclasses.replace(report, findings=findings)
+
+
+def validate_invoice(invoice: Invoice, **options: Any) -> Report:
+    """Build ``invoice`` and validate it (``options`` as for ``validate``), each finding
+    carrying the contract path it is about in ``contract_path``."""
+    return build_and_validate(invoice, **options)[1]
