@@ -158,6 +158,23 @@ def test_phases_select_patterns_and_bring_their_lets(tmp_path: Path) -> None:
         run(path, phase="nope")
 
 
+def test_a_phase_naming_an_unknown_pattern_is_refused(tmp_path: Path) -> None:
+    path = schema(tmp_path, '<phase id="p"><active pattern="nowhere"/></phase>', extra='defaultPhase="p"')
+    with pytest.raises(SchematronError, match="phase 'p' activates unknown patterns: nowhere"):
+        compile_schematron(path)
+
+
+def test_pattern_variables_share_one_namespace(tmp_path: Path) -> None:
+    """Pattern lets are global variables here (rule contexts may use them): names must differ."""
+    path = schema(
+        tmp_path,
+        """<pattern><let name="x" value="1"/><rule context="t:date"><report id="A" test="$x">a</report></rule></pattern>
+           <pattern><let name="x" value="2"/><rule context="t:date"><report id="B" test="$x">b</report></rule></pattern>""",
+    )
+    with pytest.raises(SchematronError, match=r"variable \$x is declared more than once"):
+        compile_schematron(path)
+
+
 def test_all_patterns_run_without_phases(tmp_path: Path) -> None:
     path = schema(
         tmp_path,

@@ -35,6 +35,7 @@ from .entries import (
     literal,
     message_expression,
 )
+from .errors import SchematronError
 from .model import Check, Let, Pattern, Rule, Schema
 from .xpath_text import (
     cannot_raise,
@@ -69,6 +70,7 @@ def emit_xslt(schema: Schema, phase: str | None = None) -> str:
     patterns, phase_lets = schema.active_patterns(phase)
     patterns = tuple(p for p in patterns if p.rules)
     global_lets = (*schema.lets, *phase_lets, *(let for p in patterns for let in p.lets))
+    _refuse_shared_names(global_lets)
     nsmap = {"xsl": _XSL_NS, **{prefix: uri for prefix, uri in schema.namespaces if prefix != "xsl"}}
     sheet = etree.Element(f"{XSL}stylesheet", {"version": "3.0", "exclude-result-prefixes": "#all"}, nsmap=nsmap)
     emitter = _Emitter(sheet, schema, frozenset(let.name for let in global_lets if let.value is not None))
@@ -82,6 +84,18 @@ def emit_xslt(schema: Schema, phase: str | None = None) -> str:
     for number, pattern in enumerate(patterns, start=1):
         _pattern(emitter, pattern, _mode(number))
     return etree.tostring(sheet, encoding="unicode")
+
+
+def _refuse_shared_names(lets: tuple[Let, ...]) -> None:
+    """Schema, phase and pattern variables are global here: each name may be declared once."""
+    seen: set[str] = set()
+    for let in lets:
+        if let.name in seen:
+            raise SchematronError(
+                f"variable ${let.name} is declared more than once at schema, phase or pattern level; "
+                "this engine makes those variables global, so their names must differ"
+            )
+        seen.add(let.name)
 
 
 def _xsl(parent: etree._Element, tag: str, /, **attributes: str) -> etree._Element:

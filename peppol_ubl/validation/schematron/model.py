@@ -114,6 +114,9 @@ class Schema:
         for candidate in self.phases:
             if candidate.id == chosen:
                 wanted = set(candidate.active)
+                missing = wanted - {p.id for p in self.patterns}
+                if missing:
+                    raise SchematronError(f"phase {chosen!r} activates unknown patterns: {', '.join(sorted(missing))}")
                 return tuple(p for p in self.patterns if p.id in wanted), candidate.lets
         known = ", ".join(p.id for p in self.phases) or "none"
         raise SchematronError(f"unknown phase {chosen!r}; the schema defines: {known}")
