@@ -19,6 +19,7 @@ from .preflight import PreflightResult, preflight
 from .ubl import ParseReport, parse, parse_report, to_xml
 from .validation import Finding, Report, get_ruleset, is_valid, rulesets, validate
 from .validation.contract import validate_invoice
+from .validation.schematron import SchematronError, compile_schematron
 
 __all__ = [
     "ArtifactError",
@@ -31,9 +32,11 @@ __all__ = [
     "PeppolUblError",
     "PreflightResult",
     "Report",
+    "SchematronError",
     "artifact_path",
     "artifact_status",
     "calculate",
+    "compile_schematron",
     "fetch_all",
     "fingerprint",
     "get_ruleset",

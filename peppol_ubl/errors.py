@@ -7,7 +7,9 @@ merely invalid (that is what a validation ``Report`` is for)::
     ├── ArtifactError      a pinned official file is missing, unreachable or corrupted
     ├── BuildError         (also ValueError) the writer cannot express a model in UBL
     ├── CalculationError   (also ValueError) impossible arithmetic in the input
-    └── ParseError         (also ValueError) bytes that cannot be read as a UBL document
+    ├── ParseError         (also ValueError) bytes that cannot be read as a UBL document
+    └── SchematronError    (also ValueError) a Schematron file our compiler cannot read
+                           (defined in peppol_ubl.validation.schematron)
 
 Model validation errors are pydantic's ``ValidationError`` (a ``ValueError``).
 """
