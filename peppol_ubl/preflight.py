@@ -38,8 +38,8 @@ from .fingerprint import document_fingerprint, fingerprint
 from .model import Invoice
 from .money import format_cents
 from .participant import check_participant_id
-from .ubl import to_xml
 from .validation import Finding, hardened_parser, parse_document, validate
+from .validation.contract import build_and_validate
 from .validation.totals_read import read_document
 
 __all__ = ["PreflightResult", "preflight"]
@@ -104,18 +104,21 @@ def _line_sum(root: etree._Element, tolerance_cents: int) -> list[Finding]:
 
 
 def _document(source: Invoice | bytes | str | os.PathLike[str]
-              ) -> tuple[bytes | None, list[Finding], str | None]:
-    """The XML to check, the reasons met getting it, and the source's fingerprint."""
+              ) -> tuple[etree._Element | None, list[Finding], str | None]:
+    """The document's root, the reasons met getting and validating it (validation
+    findings of a model name their contract field), and the source's fingerprint."""
     if isinstance(source, Invoice):
         try:
-            return to_xml(source), [], fingerprint(source)
+            xml, report = build_and_validate(source)
         except (BuildError, CalculationError) as exc:
             return None, [_reason("BUILD", f"the invoice cannot be built: {exc.reason}",
                                   exc.path)], fingerprint(source)
+        return etree.fromstring(xml, hardened_parser()), list(report.findings), fingerprint(source)
     parsed = parse_document(source)
     if parsed.root is None:
         return None, list(parsed.findings), None
-    return parsed.xml, list(parsed.findings), document_fingerprint(parsed.root)
+    report = validate(parsed.xml)
+    return parsed.root, list(report.findings), document_fingerprint(parsed.root)
 
 
 def _model_endpoint(invoice: Invoice, role: str) -> str | None:
@@ -138,8 +141,8 @@ def preflight(
     ``sender`` to ``receiver``; see the module docstring for the checks."""
     if tolerance_cents < 0:
         raise ValueError(f"tolerance_cents must not be negative, got {tolerance_cents}")
-    xml, reasons, print_ = _document(source)
-    root = etree.fromstring(xml, hardened_parser()) if xml is not None else None
+    root, findings, print_ = _document(source)
+    reasons: list[Finding] = []
     for role, given in (("SENDER", sender), ("RECEIVER", receiver)):
         if given is None:
             if isinstance(source, Invoice):
@@ -153,9 +156,9 @@ def preflight(
         if role == "RECEIVER" and not found and given and reachable and not reachable(given):
             reasons.append(_reason("UNREACHABLE", f"receiver {given!r} is not reachable on "
                                    "the Peppol network"))
-    if xml is not None and root is not None:
+    if root is not None:
         reasons += _line_sum(root, tolerance_cents)
-        reasons += validate(xml).findings
+    reasons += findings
     accepted = not any(reason.severity == "fatal" for reason in reasons)
     return PreflightResult(accepted, _ACCEPTED if accepted else _PRECONDITION_FAILED,
                            tuple(reasons), print_)

@@ -83,3 +83,13 @@ def test_cli_build_validate_shows_the_contract_field(
     assert main(["build", str(source), "-o", str(tmp_path / "out.xml"), "--validate"]) == 1
     out = capsys.readouterr().out
     assert "BR-27" in out and "[items[0].price]" in out
+
+
+def test_preflight_reasons_for_a_model_name_the_contract_field() -> None:
+    from peppol_ubl import preflight
+
+    data = _data("zero-rated")
+    data["items"][0]["price"] = -100
+    result = preflight(Invoice.model_validate(data))
+    assert result.status == 412
+    assert ("BR-27", "items[0].price") in {(r.rule_id, r.contract_path) for r in result.reasons}
