@@ -25,7 +25,7 @@ from .unmapped import ParseWarning, WarningCode, xpath_of
 __all__ = ["INVALID", "Node", "ReadContext", "Sourced", "compact"]
 
 Node = etree._Element
-_T = TypeVar("_T")
+_T_co = TypeVar("_T_co", covariant=True)  # Sourced is immutable: Sourced[str] is a Sourced[object]
 
 _PREFIXES = {"cac": CAC, "cbc": CBC}
 _DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(Z|[+-]\d{2}:\d{2})?")
@@ -42,10 +42,10 @@ class _Invalid:
 INVALID = _Invalid()
 
 
-class Sourced(NamedTuple, Generic[_T]):
+class Sourced(NamedTuple, Generic[_T_co]):
     """A value read from the document, with the node (and attribute) that holds it."""
 
-    value: _T | _Invalid
+    value: _T_co | _Invalid
     node: Node
     attribute: str | None = None
 
