@@ -20,7 +20,7 @@ from lxml import etree
 
 from .errors import SchematronError
 
-__all__ = ["SCH_NS", "Assembled", "assemble"]
+__all__ = ["SCH_NS", "Assembled", "assemble", "tag_text"]
 
 SCH_NS = "http://purl.oclc.org/dsdl/schematron"
 _SCH = f"{{{SCH_NS}}}"
@@ -28,6 +28,16 @@ _SCH = f"{{{SCH_NS}}}"
 # abstract-pattern parameters are substituted.
 _QUERY_ATTRIBUTES = ("context", "test", "select", "path", "value", "subject")
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
+
+
+def tag_text(element: etree._Element) -> str:
+    """The tag of ``element`` as text for messages (``{namespace}local``).
+
+    A parsed element's tag is always ``str``; lxml also allows ``bytes`` (and ``QName``)
+    for tags set by hand, which are decoded rather than shown as ``b'...'``.
+    """
+    tag = element.tag
+    return tag.decode() if isinstance(tag, (bytes, bytearray)) else str(tag)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +53,7 @@ def assemble(sch_path: Path) -> Assembled:
     files: list[Path] = []
     root = _load(sch_path.resolve(), files, ())
     if root.tag != f"{_SCH}schema":
-        raise SchematronError(f"{sch_path}: the root element is {root.tag}, not sch:schema")
+        raise SchematronError(f"{sch_path}: the root element is {tag_text(root)}, not sch:schema")
     _expand_abstract_patterns(root)
     _expand_abstract_rules(root)
     return Assembled(root, tuple(files))

@@ -14,7 +14,7 @@ from typing import Literal
 from lxml import etree
 
 from .errors import SchematronError
-from .include import SCH_NS
+from .include import SCH_NS, tag_text
 
 __all__ = ["Check", "Let", "MessagePart", "Pattern", "Phase", "Rule", "Schema", "read_schema"]
 
@@ -196,7 +196,7 @@ def _rule(element: etree._Element, label: str) -> Rule:
 def _check(element: etree._Element, label: str) -> Check:
     test = element.get("test")
     if test is None:
-        raise SchematronError(f"{element.tag} {label} has no test")
+        raise SchematronError(f"{tag_text(element)} {label} has no test")
     return Check(
         kind="assert" if element.tag == f"{_SCH}assert" else "report",
         test=test,
