@@ -29,8 +29,10 @@ def batch_to_junit(batch: Batch) -> bytes:
         "errors": str(sum(len(case.findall("error")) for case in cases)),
         "time": f"{sum(float(case.get('time', '0')) for case in cases):.3f}",
     }
-    suites = etree.Element("testsuites", {"name": "peppol-ubl", **counts})
-    suite = etree.SubElement(suites, "testsuite", {"name": batch.ruleset, "skipped": "0", **counts})
+    suites_attributes: dict[str, str] = {"name": "peppol-ubl", **counts}
+    suite_attributes: dict[str, str] = {"name": batch.ruleset, "skipped": "0", **counts}
+    suites = etree.Element("testsuites", suites_attributes)
+    suite = etree.SubElement(suites, "testsuite", suite_attributes)
     properties = etree.SubElement(suite, "properties")
     for name, value in (
         ("ruleset", batch.ruleset),
