@@ -29,7 +29,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Final, Literal
 
 from lxml import etree
 
@@ -44,8 +44,8 @@ from .validation.totals_read import read_document
 
 __all__ = ["PreflightResult", "preflight"]
 
-_ACCEPTED = 204
-_PRECONDITION_FAILED = 412
+_ACCEPTED: Final = 204
+_PRECONDITION_FAILED: Final = 412
 _CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
 _CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
 _ENDPOINTS = {"SENDER": "AccountingSupplierParty", "RECEIVER": "AccountingCustomerParty"}
