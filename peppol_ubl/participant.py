@@ -162,6 +162,8 @@ _VAT_COUNTRIES = {
 
 def _vat(country: str) -> Callable[[str], bool]:
     module = get_cc_module(country, "vat")
+    if module is None:  # every country of _VAT_COUNTRIES has one; fail at import, not per call
+        raise ImportError(f"python-stdnum has no VAT module for country {country!r}")
     return lambda value: bool(module.is_valid(value))
 
 
