@@ -29,7 +29,8 @@ class Locator:
     def _position(self, parent: etree._Element, node: etree._Element) -> int:
         positions = self._positions.get(parent)
         if positions is None:
-            positions, counts = {}, {}
+            positions = {}
+            counts: dict[str, int] = {}
             for child in parent:
                 if isinstance(child.tag, str):
                     counts[child.tag] = counts.get(child.tag, 0) + 1
