@@ -207,7 +207,7 @@ def _tax_total(reader: _Reader, root: etree._Element, document: Document) -> Non
     in_currency = [node for node in tax_totals
                    if (amount := node.find(_cbc("TaxAmount"))) is not None
                    and amount.get("currencyID") == currency]
-    chosen = (in_currency or with_groups or tax_totals or [None])[0]
+    chosen = next(iter(in_currency or with_groups or tax_totals), None)
     if chosen is not None:
         document.tax_total = reader.amount(chosen.find(_cbc("TaxAmount")))
     for tax_total in with_groups:
