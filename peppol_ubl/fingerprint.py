@@ -46,8 +46,8 @@ def _plain_decimal(value: Decimal) -> str:
 def _canonical(value: Any) -> Any:
     """The value with empties dropped and numbers, dates and UUIDs spelled one way."""
     if isinstance(value, dict):
-        items = ((key, _canonical(item)) for key, item in value.items())
-        return {key: item for key, item in items if item is not None} or None
+        pairs = ((key, _canonical(item)) for key, item in value.items())
+        return {key: item for key, item in pairs if item is not None} or None
     if isinstance(value, list | tuple):
         items = [item for item in (_canonical(entry) for entry in value) if item is not None]
         return items or None
