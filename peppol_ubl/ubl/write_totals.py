@@ -45,8 +45,8 @@ def write_monetary_total(w: Writer, parent: Node, invoice: Invoice) -> None:
     node = w.group(parent, "LegalMonetaryTotal", source="totals")
 
     def needed(name: str, bt: str) -> int:
-        return require(getattr(totals, name) if totals else None, f"totals.{name}",
-                       f"{bt} (set calculate_totals to compute it)")
+        amount: int | None = getattr(totals, name) if totals else None
+        return require(amount, f"totals.{name}", f"{bt} (set calculate_totals to compute it)")
 
     w.amount(node, "LineExtensionAmount", needed("line_extension_amount", "BT-106"))
     w.amount(node, "TaxExclusiveAmount", needed("tax_exclusive_amount", "BT-109"))
