@@ -38,7 +38,7 @@ def to_tree(invoice: Invoice, *, trace: dict[etree._Element, str] | None = None)
     credit = invoice.is_credit_note
     root = etree.Element(
         f"{{{CREDIT_NOTE if credit else INVOICE}}}{'CreditNote' if credit else 'Invoice'}",
-        nsmap=NSMAP_CREDIT_NOTE if credit else NSMAP_INVOICE,  # type: ignore[arg-type]
+        nsmap=NSMAP_CREDIT_NOTE if credit else NSMAP_INVOICE,
     )
     w = Writer(require(invoice.header.currency, "header.currency",
                        "the invoice currency code (BT-5)"), trace)
