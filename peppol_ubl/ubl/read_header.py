@@ -71,7 +71,7 @@ def _period(ctx: ReadContext, node: Node | None) -> dict[str, object] | None:
     )
 
 
-def read_references(ctx: ReadContext, root: Node) -> dict[str, object]:
+def read_references(ctx: ReadContext, root: Node) -> dict[str, dict[str, object]]:
     """Order (BT-13/14), preceding invoices (BG-3), despatch/receipt advice (BT-16/15),
     tender (BT-17), contract (BT-12) and project (BT-11) references, as header and
     ``references`` fields: ``{"header": {...}, "references": {...}}``."""

@@ -83,7 +83,7 @@ def _read_document(ctx: ReadContext, root: Node, credit: bool) -> dict[str, obje
         header["due_date"] = payment["due_date"]
     vat_currency = header.get("vat_currency")
     tax = read_tax_totals(ctx, root, vat_currency.value if isinstance(vat_currency, Sourced)
-                          else None)
+                          and isinstance(vat_currency.value, str) else None)
     totals = read_monetary_total(ctx, root) or {}
     totals.update(compact(tax_amount=tax.get("tax_amount"),
                           tax_amount_in_vat_currency=tax.get("tax_amount_in_vat_currency")) or {})
