@@ -118,8 +118,8 @@ def _party(party: _Data, seller: bool) -> None:
 def _payment(payment: _Data | None) -> _Data | None:
     if payment is None:
         return None
-    legacy = {key: payment.pop(key) for key in ("means_code", "means_text", "payment_id",
-                                                "card", "direct_debit") if key in payment}
+    legacy: _Data = {key: payment.pop(key) for key in ("means_code", "means_text", "payment_id",
+                                                       "card", "direct_debit") if key in payment}
     if "bank_account" in payment:
         legacy["bank_accounts"] = [payment.pop("bank_account")]
     means = ([legacy] if legacy else []) + list(payment.get("payments") or [])
