@@ -189,8 +189,8 @@ def _payment(draw: st.DrawFn) -> dict[str, Any]:
     kind = draw(st.sampled_from(("transfer", "sepa", "card", "debit")))
     means: dict[str, Any]
     if kind in ("transfer", "sepa"):
-        accounts = draw(st.lists(st.builds(dict, iban=st.from_regex(r"\ABE[0-9]{14}\Z")),
-                                 min_size=1, max_size=2))
+        accounts: list[dict[str, str]] = draw(st.lists(
+            st.builds(dict, iban=st.from_regex(r"\ABE[0-9]{14}\Z")), min_size=1, max_size=2))
         means = {"means_code": "30" if kind == "transfer" else "58", "bank_accounts": accounts}
     elif kind == "card":
         means = {"means_code": "48", "card": {"pan": draw(st.from_regex(r"\A[0-9]{4}\Z")),
@@ -306,6 +306,11 @@ def _bad_gln(data: dict[str, Any]) -> None:
     data["seller"]["endpoint_id"] = {"scheme": "0088", "value": good[:-1] + str((int(good[-1]) + 1) % 10)}
 
 
+def _no_seller_name(data: dict[str, Any]) -> None:
+    for key in ("name", "legal_name"):
+        data["seller"].pop(key, None)
+
+
 def _no_buyer_reference(data: dict[str, Any]) -> None:
     data["header"].pop("buyer_reference", None)
     data.get("references", {}).pop("purchase_order", None)
@@ -320,7 +325,7 @@ def _off_total(field: str) -> Callable[[dict[str, Any]], None]:
 _DELETE = object()
 _BREAKERS: dict[str, tuple[bool, Callable[[dict[str, Any]], None]]] = {
     # rule id -> (mutate the calculated invoice?, mutation)
-    "BR-06": (False, lambda d: [d["seller"].pop(k, None) for k in ("name", "legal_name")]),
+    "BR-06": (False, _no_seller_name),
     "BR-08": (False, _set("seller.address", _DELETE)),
     "BR-27": (False, _set("items.0.price", -100)),
     "BR-CL-04": (False, _set("header.currency", "ABC")),
