@@ -1,0 +1,32 @@
+"""The installed ``peppol-ubl`` console script, in a new process, validating one file.
+
+Its cold-start time is measured by ``benchmarks/validate.py`` (never asserted here):
+0.9 s on the development machine, most of it Saxon compiling the two cached stylesheets,
+which Saxon-HE cannot keep between processes.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+SCRIPT = Path(sys.executable).with_name("peppol-ubl")
+
+
+def test_installed_script_validates_one_file(shared_dir: Path) -> None:
+    assert SCRIPT.is_file(), f"the console script is not installed beside the interpreter: {SCRIPT}"
+    document = shared_dir / "examples" / "peppol" / "examples" / "base-example.xml"
+    done = subprocess.run([str(SCRIPT), "validate", str(document)], check=False,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1].startswith("1 document: 1 valid")
+
+
+def test_installed_script_exit_code_for_an_invalid_document(tmp_path: Path) -> None:
+    document = tmp_path / "not-ubl.xml"
+    document.write_text("<Order/>")
+    done = subprocess.run([str(SCRIPT), "validate", str(document)], check=False,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1
+    assert "PU-INPUT-ROOT" in done.stdout
