@@ -62,7 +62,8 @@ def test_manifests_match_the_reference_manifest() -> None:
 
     upstream = json.loads((SHARED / "MANIFEST.json").read_text())
     pinned = artifacts.bundles()
-    assert set(pinned) == set(upstream) == {"ubl-2.1", "cen-en16931-ubl", "peppol-bis-billing-3"}
+    # the reference folder may hold more bundles than we pin; each one we pin must match it
+    assert {"ubl-2.1", "cen-en16931-ubl", "peppol-bis-billing-3"} <= set(pinned) <= set(upstream)
     for name, bundle in pinned.items():
         assert bundle.version == upstream[name]["version"]
         assert {p: f.sha256 for p, f in bundle.files.items()} == {

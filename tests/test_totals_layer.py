@@ -254,16 +254,23 @@ OUR_RULES = {f"BR-CO-{n}" for n in range(10, 18)} | {
 # Structure, not arithmetic, which the other layers report: a line without BT-131 (the
 # official R120 counts it as 0; we leave absent amounts to the schema) and two TaxTotals in
 # the document currency (BR-CO-15 requires exactly one).
-NOT_OURS = {("peppol/unit-UBL-PEPPOL/PEPPOL-EN16931-R120.xml", 10),
-            ("cen/Invoice-unit-UBL/BR-CO-15.xml", 7), ("cen/CreditNote-unit-UBL/BR-CO-15.xml", 7)}
+# Keyed by the set's own path below its release folder (``peppol``, ``peppol-3.0.20``,
+# ``peppol-3.0.21``, ``cen``), so the copies of a test in later releases are covered too.
+NOT_OURS = {("unit-UBL-PEPPOL/PEPPOL-EN16931-R120.xml", 10),
+            ("Invoice-unit-UBL/BR-CO-15.xml", 7), ("CreditNote-unit-UBL/BR-CO-15.xml", 7)}
+
+
+def _set_path(name: str) -> str:
+    """``peppol-3.0.21/unit-UBL-PEPPOL/X.xml`` -> ``unit-UBL-PEPPOL/X.xml``."""
+    return name.split("/", 1)[1]
 
 
 def _unit_tests() -> list[tuple[str, int, str, str, etree._Element]]:
     cases = []
     for path in sorted(CONFORMANCE.rglob("*.xml")):
         for number, test in enumerate(etree.parse(str(path)).getroot().iter(f"{{{VEFA}}}test")):
-            documents = [child for child in test if etree.QName(child).localname
-                         in ("Invoice", "CreditNote")]
+            documents = [child for child in test if isinstance(child.tag, str)
+                         and etree.QName(child).localname in ("Invoice", "CreditNote")]
             expectations = test.find(f"{{{VEFA}}}assert")
             if not documents or expectations is None:
                 continue
@@ -288,7 +295,7 @@ def test_the_unit_tests_are_there() -> None:
 def test_official_unit_tests(name: str, number: int, rule: str, kind: str,
                              document: etree._Element) -> None:
     fatal = [f for f in check_totals(document) if f.rule_id == rule and f.severity == "fatal"]
-    if kind == "error" and (name, number) in NOT_OURS:
+    if kind == "error" and (_set_path(name), number) in NOT_OURS:
         assert fatal == []
     else:
         assert bool(fatal) is (kind == "error")
