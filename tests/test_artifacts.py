@@ -107,7 +107,7 @@ def test_download_is_verified_and_cached(
     artifacts._resolve.cache_clear()
     monkeypatch.setenv("PEPPOL_UBL_OFFLINE", "1")
     assert artifacts.artifact_path(*EAS) == path
-    assert [s.source for s in artifacts.artifact_status() if s.file.path == EAS[1]] == ["cache"]
+    assert [s.source for s in artifacts.artifact_status() if (s.file.bundle, s.file.path) == EAS] == ["cache"]
 
 
 def test_corrupted_download_is_rejected_and_not_cached(
@@ -139,9 +139,9 @@ def test_corrupted_local_file_is_refused(monkeypatch: pytest.MonkeyPatch, isolat
     monkeypatch.setenv("PEPPOL_UBL_ARTIFACTS", str(bad))
     with pytest.raises(ArtifactError, match="corrupted or a different version"):
         artifacts.artifact_path(*EAS)
-    statuses = {s.file.path: s.source for s in artifacts.artifact_status()}
-    assert statuses[EAS[1]] == "corrupted"
-    assert statuses["codelist/icd.xml"] == "missing"
+    statuses = {(s.file.bundle, s.file.path): s.source for s in artifacts.artifact_status()}
+    assert statuses[EAS] == "corrupted"
+    assert statuses[(EAS[0], "codelist/icd.xml")] == "missing"
 
 
 def test_fetch_all_fills_the_cache(
