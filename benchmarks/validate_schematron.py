@@ -31,7 +31,7 @@ from pathlib import Path
 from lxml import etree
 
 from peppol_ubl.artifacts import artifact_path
-from peppol_ubl.validation.rulesets import get_ruleset
+from peppol_ubl.catalogue import get_ruleset
 from peppol_ubl.validation.schematron import run_schematron
 from peppol_ubl.validation.schematron.run import _processor
 
@@ -91,7 +91,7 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("PEPPOL_UBL_ARTIFACTS", str(SHARED / "artifacts"))
     official = official_cen_runner()
-    en16931, peppol = get_ruleset("en16931"), get_ruleset("peppol-bis-3")
+    en16931, peppol = get_ruleset("en16931@1.3.16"), get_ruleset("peppol-bis-3@3.0.19")
     documents = [(p.name, p.read_bytes()) for p in sorted((SHARED / "examples" / "peppol" / "examples").glob("*.xml"))]
     sizes = (10, 100, 1000) if args.quick else (10, 100, 1000, 10000)
     documents += [(f"{n} lines", invoice_with_lines(n)) for n in sizes]

@@ -88,6 +88,8 @@ def bundles() -> dict[str, Bundle]:
             if not entry.name.endswith(".json"):
                 continue
             meta = json.loads(entry.read_text(encoding="utf-8"))
+            if "bundle" not in meta:
+                continue  # not a bundle manifest (the rule-set catalogue lives beside them)
             name = meta["bundle"]
             files = {
                 rel: PinnedFile(name, rel, info["sha256"], info["bytes"], info["url"])

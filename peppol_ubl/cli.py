@@ -10,6 +10,7 @@ messages go to stderr.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -19,6 +20,7 @@ from pydantic import ValidationError
 
 from .artifacts import artifact_status, bundles, fetch_all
 from .calculate import calculate
+from .catalogue import RuleSet, default_ruleset, rulesets, select
 from .errors import PeppolUblError
 from .model import Invoice
 from .preflight import preflight
@@ -31,7 +33,6 @@ from .validation.formats_json import batch_to_json
 from .validation.formats_junit import batch_to_junit
 from .validation.formats_sarif import batch_to_sarif
 from .validation.formats_text import ProgressBar, batch_to_text
-from .validation.rulesets import DEFAULT_RULESET, rulesets
 from .validation.schematron import compile_schematron
 
 __all__ = ["main"]
@@ -65,7 +66,7 @@ def _build(args: argparse.Namespace) -> int:
     if not args.validate:
         _emit(args.output, to_xml(invoice))
         return EXIT_OK
-    xml, report = build_and_validate(invoice, ruleset=args.ruleset)  # findings name fields
+    xml, report = build_and_validate(invoice, ruleset=args.ruleset, on=args.on)  # findings name fields
     _emit(args.output, xml)
     print(report.to_text(), file=sys.stderr if not args.output else sys.stdout)
     return EXIT_OK if report.ok else EXIT_INVALID
@@ -96,7 +97,8 @@ def _preflight(args: argparse.Namespace) -> int:
     path = Path(args.source)
     source = Invoice.model_validate_json(path.read_bytes()) if path.suffix.lower() == ".json" else path
     result = preflight(
-        source, sender=args.sender, receiver=args.receiver, tolerance_cents=args.tolerance_cents
+        source, sender=args.sender, receiver=args.receiver, tolerance_cents=args.tolerance_cents,
+        ruleset=args.ruleset, on=args.on,
     )
     if args.format == "json":
         print(
@@ -139,6 +141,8 @@ def _validate(args: argparse.Namespace) -> int:
     batch = run_batch(
         inputs,
         ruleset=args.ruleset,
+        on=args.on,
+        compare_next=args.compare_next,
         user_rules=[Path(path) for path in args.schematron],
         expectation=args.expect,
         jobs=args.jobs,
@@ -150,6 +154,41 @@ def _validate(args: argparse.Namespace) -> int:
     _emit(None, _machine_readable(batch, args.format))
     print(batch.summary_line(), file=sys.stderr)
     return _exit_code(batch)
+
+
+def _rulesets(args: argparse.Namespace) -> int:
+    day: dt.date = args.on or dt.date.today()
+    in_force = {select(name, day).ruleset for name in dict.fromkeys(r.name for r in rulesets())}
+    rows = [_ruleset_row(ruleset, day, ruleset in in_force) for ruleset in rulesets()]
+    if args.format == "json":
+        print(json.dumps({"on": day.isoformat(), "default": default_ruleset(), "rulesets": rows}, indent=2))
+        return EXIT_OK
+    print(f"{'rule set':<14}{'version':<9}{'published':<12}{'mandatory':<12}title")
+    for row in rows:
+        mark = {"in force": f"  <- in force on {day.isoformat()}", "upcoming": "  (published, not yet mandatory)"}
+        print(f"{row['name']:<14}{row['version']:<9}{row['published'] or '-':<12}"
+              f"{row['mandatory_from'] or '-':<12}{row['title']}{mark.get(str(row['status']), '')}")
+    return EXIT_OK
+
+
+def _ruleset_row(ruleset: RuleSet, day: dt.date, in_force: bool) -> dict[str, str | None]:
+    """One catalogue entry and its status on ``day``: in force, upcoming, superseded, future."""
+    published = ruleset.published is not None and ruleset.published <= day
+    if in_force:
+        status = "in force"
+    elif ruleset.mandatory_from is not None and ruleset.mandatory_from <= day:
+        status = "superseded"
+    else:
+        status = "upcoming" if published else "not yet published"
+    return {
+        "name": ruleset.name,
+        "version": ruleset.version,
+        "title": ruleset.title,
+        "published": ruleset.published.isoformat() if ruleset.published else None,
+        "mandatory_from": ruleset.mandatory_from.isoformat() if ruleset.mandatory_from else None,
+        "status": status,
+        "spec": ruleset.id,
+    }
 
 
 def _machine_readable(batch: Batch, format_: str) -> bytes:
@@ -195,10 +234,35 @@ def _at_least(minimum: int) -> Callable[[str], int]:
     return convert
 
 
+def _ruleset_spec(text: str) -> str:
+    """An argparse type: a rule-set spec the catalogue knows (``name``, ``name@version``)."""
+    try:
+        select(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
+
+
+def _day(text: str) -> dt.date:
+    """An argparse type: a date written ``YYYY-MM-DD``."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
+
+
+def _add_ruleset_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--ruleset", type=_ruleset_spec, default=default_ruleset(), metavar="NAME[@VERSION]",
+        help=f"rule set to run: NAME (the version in force on --on), NAME@VERSION or "
+             f"NAME@latest; 'peppol-ubl rulesets' lists them (default: {default_ruleset()})")
+    command.add_argument("--on", type=_day, metavar="YYYY-MM-DD",
+                         help="the date whose rules in force run (default: today)")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="peppol-ubl", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    known_rulesets = [ruleset.name for ruleset in rulesets()]
 
     art = commands.add_parser("artifacts", help="show the pinned official files and their state")
     art.add_argument("--fetch", action="store_true", help="download missing files into the cache")
@@ -208,7 +272,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("invoice", help="invoice JSON (the contract)")
     build.add_argument("-o", "--output", help="write the XML here instead of stdout")
     build.add_argument("--validate", action="store_true", help="validate the result and print the report")
-    build.add_argument("--ruleset", choices=known_rulesets, default=DEFAULT_RULESET)
+    _add_ruleset_options(build)
     build.set_defaults(run=_build)
 
     calc = commands.add_parser("calculate", help="fill in the computed amounts of a contract JSON invoice")
@@ -225,7 +289,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "files", nargs="+", help="XML files or folders of them (their *.xml), or - for standard input"
     )
-    check.add_argument("--ruleset", choices=known_rulesets, default=DEFAULT_RULESET)
+    _add_ruleset_options(check)
+    check.add_argument("--compare-next", action="store_true",
+                       help="also run the next pinned version of the rule set and list what would change")
     check.add_argument("--format", choices=("text", "json", "junit", "sarif"), default="text")
     check.add_argument(
         "--jobs", type=_at_least(1), default=1, metavar="N", help="validate N documents at a time"
@@ -272,7 +338,13 @@ def _parser() -> argparse.ArgumentParser:
         help="accepted difference between the line sum and the stated sum",
     )
     pre.add_argument("--format", choices=("text", "json"), default="text")
+    _add_ruleset_options(pre)
     pre.set_defaults(run=_preflight)
+
+    sets = commands.add_parser("rulesets", help="list every pinned rule-set version with its dates")
+    sets.add_argument("--on", type=_day, metavar="YYYY-MM-DD", help="mark the versions in force on this date (default: today)")
+    sets.add_argument("--format", choices=("text", "json"), default="text")
+    sets.set_defaults(run=_rulesets)
 
     sch = commands.add_parser("compile-schematron", help="compile a Schematron file to XSLT 3.0")
     sch.add_argument("rules", help="ISO Schematron file")

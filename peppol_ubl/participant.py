@@ -2,8 +2,9 @@
 
 A participant (the sender or receiver of a document, BT-34/BT-49 endpoint ids) is named
 ``XXXX:identifier``: a four-digit Electronic Address Scheme code from the Peppol EAS code
-list (read from the pinned ``peppol-bis-billing-3/codelist/eas.xml``) and the identifier
-within that scheme. :func:`check_participant_id` checks the three in turn: syntax,
+list of the rule-set version in force (:func:`peppol_ubl.codelists.codes`: its
+``codelist/eas.xml``, or the ``eaid`` list of its Schematron) and the identifier within
+that scheme. :func:`check_participant_id` checks the three in turn: syntax,
 scheme, identifier.
 
 Identifiers are checked per scheme (:func:`scheme_check`):
@@ -32,10 +33,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 from typing import Literal
 
-from lxml import etree
 from stdnum import bic, ean, lei
 from stdnum.au import abn
 from stdnum.ch import uid
@@ -51,7 +50,8 @@ from stdnum.sg import uen
 from stdnum.us import ein
 from stdnum.util import get_cc_module
 
-from .artifacts import artifact_path
+from .catalogue import RuleSet, get_ruleset
+from .codelists import codes
 
 __all__ = [
     "CheckKind",
@@ -64,7 +64,6 @@ __all__ = [
 ]
 
 CheckKind = Literal["check digit", "format"]
-_CODE_LIST_NS = "urn:fdc:difi.no:2017:vefa:structure:CodeList-1"
 _SYNTAX = re.compile(r"^(?P<scheme>[0-9]{4}):(?P<identifier>.+)$", re.DOTALL)
 _GENERIC = re.compile(r"^[!-~]{1,50}$")
 
@@ -98,12 +97,10 @@ def parse_participant_id(text: str) -> ParticipantId:
     return ParticipantId(match["scheme"], match["identifier"])
 
 
-@cache
-def eas_codes() -> frozenset[str]:
-    """The scheme codes of the pinned Peppol EAS code list."""
-    tree = etree.parse(str(artifact_path("peppol-bis-billing-3", "codelist/eas.xml")))
-    return frozenset(code.strip() for code in
-                     tree.xpath("//c:Code/c:Id/text()", namespaces={"c": _CODE_LIST_NS}))
+def eas_codes(ruleset: RuleSet | None = None) -> frozenset[str]:
+    """The scheme codes of the Peppol EAS code list of ``ruleset`` (default: the Peppol
+    BIS version in force today)."""
+    return codes(ruleset or get_ruleset(), "eas")
 
 
 def _digits(length: int) -> Callable[[str], bool]:
@@ -210,15 +207,17 @@ def scheme_check(scheme: str) -> tuple[CheckKind, Callable[[str], bool]]:
     return "format", _FORMAT.get(scheme, lambda value: _GENERIC.match(value) is not None)
 
 
-def check_participant_id(text: str) -> ParticipantProblem | None:
-    """``None`` for a usable participant id, else the first problem found."""
+def check_participant_id(text: str, ruleset: RuleSet | None = None) -> ParticipantProblem | None:
+    """``None`` for a usable participant id, else the first problem found; the scheme
+    must be in the EAS list of ``ruleset`` (default: the Peppol BIS version in force today)."""
     try:
         participant = parse_participant_id(text)
     except ValueError as exc:
         return ParticipantProblem("syntax", str(exc))
-    if participant.scheme not in eas_codes():
+    version = ruleset or get_ruleset()
+    if participant.scheme not in eas_codes(version):
         return ParticipantProblem("scheme", f"scheme {participant.scheme} is not in the Peppol "
-                                  "EAS code list")
+                                  f"EAS code list of {version.title}")
     kind, valid = scheme_check(participant.scheme)
     if not _GENERIC.match(participant.identifier) or not valid(participant.identifier):
         return ParticipantProblem("identifier", f"{participant.identifier!r} fails the "

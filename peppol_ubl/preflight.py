@@ -7,15 +7,17 @@ answers like the send endpoint: ``204`` (accepted for processing) or ``412``
 
 * the document can be built from the model (``PU-PREFLIGHT-BUILD``, naming the field);
 * sender and receiver are ISO 6523 participant ids ``XXXX:identifier`` whose scheme is
-  in the Peppol EAS list and whose identifier passes that scheme's check digit or format
+  in the Peppol EAS list of the rule set that runs (for a rule set without one, such as
+  ``en16931``, that of the Peppol BIS version in force on the same date) and whose
+  identifier passes that scheme's check digit or format
   (:mod:`peppol_ubl.participant`): ``PU-PREFLIGHT-SENDER-SYNTAX`` / ``-SCHEME`` /
   ``-IDENTIFIER`` and the same for ``RECEIVER``. They default to the seller's and the
   buyer's endpoint ids (BT-34, BT-49) as ``schemeID:value``;
 * the sum of the line net amounts (Σ BT-131) matches the sum the document states
   (BT-106) within ``tolerance_cents`` (``PU-PREFLIGHT-LINE-SUM``);
-* full validation (:func:`peppol_ubl.validation.validate`: input, UBL XSD, the Peppol
-  BIS 3.0 rules, totals) finds nothing fatal; its findings, warnings included, are
-  added to the reasons;
+* full validation (:func:`peppol_ubl.validation.validate`: input, UBL XSD, the rule
+  set, by default the Peppol BIS version in force on ``on``, totals) finds nothing
+  fatal; its findings, warnings included, are added to the reasons;
 * ``reachable(receiver)``, when given, is true (``PU-PREFLIGHT-UNREACHABLE``); it is
   only asked about a receiver id that passed its checks, and its exceptions propagate.
 
@@ -26,6 +28,7 @@ XML cannot be read).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,6 +36,7 @@ from typing import Final, Literal
 
 from lxml import etree
 
+from .catalogue import RuleSet, Selection, default_ruleset, get_ruleset, select
 from .errors import BuildError, CalculationError
 from .fingerprint import document_fingerprint, fingerprint
 from .model import Invoice
@@ -73,12 +77,12 @@ def _endpoint(root: etree._Element, party: str) -> str | None:
     return f"{(element.get('schemeID') or '').strip()}:{(element.text or '').strip()}"
 
 
-def _participant(role: str, participant: str | None) -> list[Finding]:
+def _participant(role: str, participant: str | None, ruleset: RuleSet) -> list[Finding]:
     """PU-PREFLIGHT-{SENDER,RECEIVER}-{SYNTAX,SCHEME,IDENTIFIER}."""
     if participant is None:
         return [_reason(f"{role}-SYNTAX", f"no {role.lower()} participant id: give one or "
                         f"an EndpointID on the {_ENDPOINTS[role]}")]
-    problem = check_participant_id(participant)
+    problem = check_participant_id(participant, ruleset)
     if problem is None:
         return []
     return [_reason(f"{role}-{problem.kind.upper()}", f"{role.lower()} {participant!r}: "
@@ -103,13 +107,13 @@ def _line_sum(root: etree._Element, tolerance_cents: int) -> list[Finding]:
                     f"{format_cents(tolerance_cents)})", stated.location)]
 
 
-def _document(source: Invoice | bytes | str | os.PathLike[str]
+def _document(source: Invoice | bytes | str | os.PathLike[str], spec: str, on: dt.date
               ) -> tuple[etree._Element | None, list[Finding], str | None]:
     """The document's root, the reasons met getting and validating it (validation
     findings of a model name their contract field), and the source's fingerprint."""
     if isinstance(source, Invoice):
         try:
-            xml, report = build_and_validate(source)
+            xml, report = build_and_validate(source, ruleset=spec, on=on)
         except (BuildError, CalculationError) as exc:
             return None, [_reason("BUILD", f"the invoice cannot be built: {exc.reason}",
                                   exc.path)], fingerprint(source)
@@ -117,8 +121,15 @@ def _document(source: Invoice | bytes | str | os.PathLike[str]
     parsed = parse_document(source)
     if parsed.root is None:
         return None, list(parsed.findings), None
-    report = validate(parsed.xml)
+    report = validate(parsed.xml, ruleset=spec, on=on)
     return parsed.root, list(report.findings), document_fingerprint(parsed.root)
+
+
+def _eas_rules(selection: Selection) -> RuleSet:
+    """The rule-set version whose EAS list checks the participant ids."""
+    if any(source.name == "eas" for source in selection.ruleset.code_lists):
+        return selection.ruleset
+    return get_ruleset(default_ruleset(), selection.on)
 
 
 def _model_endpoint(invoice: Invoice, role: str) -> str | None:
@@ -136,12 +147,18 @@ def preflight(
     receiver: str | None = None,
     reachable: Callable[[str], bool] | None = None,
     tolerance_cents: int = 2,
+    ruleset: str | None = None,
+    on: dt.date | None = None,
 ) -> PreflightResult:
     """Check that ``source`` (a model, or UBL XML bytes or a file path) can be sent from
-    ``sender`` to ``receiver``; see the module docstring for the checks."""
+    ``sender`` to ``receiver`` under ``ruleset`` (a spec as for ``validate``, resolved on
+    ``on``, default today); see the module docstring for the checks."""
     if tolerance_cents < 0:
         raise ValueError(f"tolerance_cents must not be negative, got {tolerance_cents}")
-    root, findings, print_ = _document(source)
+    spec = ruleset or default_ruleset()
+    selection = select(spec, on)
+    eas_rules = _eas_rules(selection)
+    root, findings, print_ = _document(source, spec, selection.on)
     reasons: list[Finding] = []
     for role, given in (("SENDER", sender), ("RECEIVER", receiver)):
         if given is None:
@@ -151,7 +168,7 @@ def preflight(
                 given = _endpoint(root, _ENDPOINTS[role])
             else:
                 continue  # an unreadable document: its input finding says it all
-        found = _participant(role, given)
+        found = _participant(role, given, eas_rules)
         reasons += found
         if role == "RECEIVER" and not found and given and reachable and not reachable(given):
             reasons.append(_reason("UNREACHABLE", f"receiver {given!r} is not reachable on "

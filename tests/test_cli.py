@@ -345,3 +345,41 @@ def test_unusable_user_rules_exit_2_before_any_document(
     code, out, err = run(capsys, "validate", "--schematron", tmp_path / rules, valid_xml)
     assert code == 2
     assert out == "" and rules in err
+
+
+# --- rule sets in force -----------------------------------------------------------------
+
+
+def test_rulesets_lists_every_version_and_marks_the_one_in_force(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "rulesets", "--on", "2026-06-01")
+    assert code == 0
+    rows = {tuple(line.split()[:2]): line for line in out.splitlines()[1:]}
+    assert set(rows) >= {("peppol-bis-3", v) for v in ("3.0.19", "3.0.20", "3.0.21")}
+    assert "in force on 2026-06-01" in rows[("peppol-bis-3", "3.0.20")]
+    assert "published, not yet mandatory" in rows[("peppol-bis-3", "3.0.21")]
+    assert "in force" not in rows[("peppol-bis-3", "3.0.19")]
+    code, out, _ = run(capsys, "rulesets", "--on", "2026-12-01", "--format", "json")
+    listed = json.loads(out)
+    status = {(r["name"], r["version"]): r["status"] for r in listed["rulesets"]}
+    assert status[("peppol-bis-3", "3.0.21")] == "in force" and status[("peppol-bis-3", "3.0.20")] == "superseded"
+    assert (listed["on"], listed["default"]) == ("2026-12-01", "peppol-bis-3")
+
+
+@pytest.mark.parametrize(("args", "needle"), [
+    (("--ruleset", "peppol-bis-3@3.0.18"), "3.0.19, 3.0.20, 3.0.21"),
+    (("--on", "2026-13-01"), "YYYY-MM-DD"),
+])
+def test_bad_rule_set_options_are_usage_errors(capsys: pytest.CaptureFixture[str], valid_xml: Path,
+                                               args: tuple[str, ...], needle: str) -> None:
+    code, _, err = run(capsys, "validate", *args, valid_xml)
+    assert code == 2 and needle in err
+
+
+def test_on_and_compare_next_in_the_text_output(capsys: pytest.CaptureFixture[str], valid_xml: Path) -> None:
+    code, out, _ = run(capsys, "validate", "--on", "2026-06-01", "--compare-next", valid_xml)
+    assert code == 0
+    assert "against peppol-bis-3@3.0.20" in out and "PU-RULESET-UPCOMING" in out
+    assert "compared with peppol-bis-3@3.0.21 (valid there): 0 finding(s) added, 0 removed" in out
+    code, report = json_run(capsys, "--ruleset", "peppol-bis-3@3.0.19", valid_xml)
+    assert code == 0 and report["ruleset_version"] == "3.0.19"
+    assert report["documents"][0]["report"]["ruleset_reason"] == "pinned by the caller"

@@ -128,3 +128,20 @@ def test_unreadable_xml(invoice: Invoice) -> None:
 def test_negative_tolerance_is_misuse(invoice: Invoice) -> None:
     with pytest.raises(ValueError):
         preflight(invoice, tolerance_cents=-1)
+
+
+@pytest.mark.parametrize(("on", "ruleset", "status", "rules"), [
+    # the Finnish OVT scheme 0037 leaves the EAS list with 3.0.21 (mandatory 2026-08-24)
+    ("2026-06-01", None, 204, []),
+    ("2026-12-01", None, 412, ["PU-PREFLIGHT-RECEIVER-SCHEME"]),
+    ("2026-12-01", "peppol-bis-3@3.0.20", 204, []),
+    # en16931 has no EAS list of its own: the Peppol version in force on the date is used
+    ("2026-12-01", "en16931", 412, ["PU-PREFLIGHT-RECEIVER-SCHEME"]),
+])
+def test_the_eas_list_is_that_of_the_rules_in_force(invoice: Invoice, on: str, ruleset: str | None,
+                                                     status: int, rules: list[str]) -> None:
+    import datetime as dt
+
+    result = preflight(invoice, receiver="0037:2077474-0", ruleset=ruleset, on=dt.date.fromisoformat(on))
+    assert result.status == status
+    assert [r for r in _rules(result) if r.startswith("PU-PREFLIGHT")] == rules

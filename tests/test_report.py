@@ -21,9 +21,11 @@ KEYS = [
     "sbdh",
     "ruleset",
     "ruleset_version",
+    "ruleset_reason",
     "layers",
     "artefacts",
     "findings",
+    "compare_next",
 ]
 
 

@@ -2,8 +2,10 @@
 
 Every ``test`` of a VEFA ``testSet`` names rule ids it expects as ``error`` (reported
 with flag fatal), ``warning`` (reported with flag warning) or ``success`` (not
-reported), for the ``Invoice``/``CreditNote`` element that follows it. The Peppol sets
-run with rule set ``peppol-bis-3``, the CEN sets with ``en16931``; Schematron only.
+reported), for the ``Invoice``/``CreditNote`` element that follows it. Each official set
+runs with the rule-set version it was written for: the Peppol 3.0.19, 3.0.20 and 3.0.21
+sets (the later two with the national DE/DK/GR/IT/NL/NO/SE sets) with ``peppol-bis-3@…``,
+the CEN sets with ``en16931@1.3.16``; Schematron only.
 """
 
 from __future__ import annotations
@@ -14,12 +16,14 @@ import pytest
 from lxml import etree
 
 from peppol_ubl.validation.findings import Finding
-from peppol_ubl.validation.rulesets import get_ruleset
+from peppol_ubl.catalogue import get_ruleset
 from peppol_ubl.validation.schematron import run_schematron
 
 VEFA = "http://difi.no/xsd/vefa/validator/1.0"
 _SHARED = Path(__file__).resolve().parents[2] / "shared" / "conformance"
 PEPPOL_SETS = sorted((_SHARED / "peppol" / "unit-UBL-PEPPOL").glob("*.xml"))
+PEPPOL_3_0_20_SETS = sorted((_SHARED / "peppol-3.0.20").glob("*/*.xml"))
+PEPPOL_3_0_21_SETS = sorted((_SHARED / "peppol-3.0.21").glob("*/*.xml"))
 CEN_SETS = sorted((_SHARED / "cen").glob("*/*.xml"))
 _EXPECTED_SEVERITY = {"error": "fatal", "warning": "warning"}
 
@@ -62,16 +66,35 @@ def _expectation_count(test_sets: list[Path]) -> int:
 
 
 def test_the_official_sets_are_all_here() -> None:
-    """55 Peppol sets (a 56th, ``PEPPOL-COMMON-R048.xm``, is commented out upstream), 277 CEN."""
+    """55 Peppol 3.0.19 sets (a 56th, ``PEPPOL-COMMON-R048.xm``, is commented out
+    upstream), 277 CEN, and the 3.0.20 and 3.0.21 sets with 552 and 675 expectations."""
     assert (len(PEPPOL_SETS), len(CEN_SETS)) == (55, 277)
     assert (_expectation_count(PEPPOL_SETS), _expectation_count(CEN_SETS)) == (221, 1133)
+    assert _expectation_count(PEPPOL_3_0_20_SETS) == 552
+    assert _expectation_count(PEPPOL_3_0_21_SETS) == 675
+    national = {p.parent.name for p in PEPPOL_3_0_21_SETS} - {"unit-UBL-PEPPOL"}
+    assert national == {f"unit-UBL-{c}" for c in ("DE", "DK", "GR", "IT", "NL", "NO", "SE")}
+
+
+def _set_id(path: Path) -> str:
+    return f"{path.parent.name}/{path.stem}"
 
 
 @pytest.mark.parametrize("test_set", PEPPOL_SETS, ids=lambda p: p.stem)
 def test_peppol_unit_set(test_set: Path) -> None:
-    assert _mismatches(test_set, "peppol-bis-3") == []
+    assert _mismatches(test_set, "peppol-bis-3@3.0.19") == []
 
 
-@pytest.mark.parametrize("test_set", CEN_SETS, ids=lambda p: f"{p.parent.name}/{p.stem}")
+@pytest.mark.parametrize("test_set", PEPPOL_3_0_20_SETS, ids=_set_id)
+def test_peppol_3_0_20_unit_set(test_set: Path) -> None:
+    assert _mismatches(test_set, "peppol-bis-3@3.0.20") == []
+
+
+@pytest.mark.parametrize("test_set", PEPPOL_3_0_21_SETS, ids=_set_id)
+def test_peppol_3_0_21_unit_set(test_set: Path) -> None:
+    assert _mismatches(test_set, "peppol-bis-3@3.0.21") == []
+
+
+@pytest.mark.parametrize("test_set", CEN_SETS, ids=_set_id)
 def test_cen_unit_set(test_set: Path) -> None:
-    assert _mismatches(test_set, "en16931") == []
+    assert _mismatches(test_set, "en16931@1.3.16") == []

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from peppol_ubl.validation.rulesets import get_ruleset
+from peppol_ubl.catalogue import get_ruleset
 from peppol_ubl.validation.schematron import run_schematron
 
 _EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
@@ -84,13 +84,13 @@ def _name(path: Path) -> str:
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=_name)
 def test_examples_have_no_fatal_finding_under_en16931(example: Path) -> None:
-    findings = run_schematron(get_ruleset("en16931"), example.read_bytes())
+    findings = run_schematron(get_ruleset("en16931@1.3.16"), example.read_bytes())
     assert [f for f in findings if f.severity == "fatal"] == []
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=_name)
 def test_examples_under_peppol_bis_3(example: Path) -> None:
-    findings = run_schematron(get_ruleset("peppol-bis-3"), example.read_bytes())
+    findings = run_schematron(get_ruleset("peppol-bis-3@3.0.19"), example.read_bytes())
     assert {f.rule_id for f in findings if f.severity == "fatal"} == PEPPOL_FATAL.get(_name(example), set())
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 
 from peppol_ubl import artifacts
 from peppol_ubl.artifacts import bundles
+from peppol_ubl.catalogue import get_ruleset
 from peppol_ubl.errors import ArtifactError
 from peppol_ubl.validation import api
 from peppol_ubl.validation.findings import Finding
@@ -44,21 +46,30 @@ def rule_ids(report: Report) -> set[str]:
 
 
 def test_official_example_is_valid() -> None:
-    report = validate(BASE_EXAMPLE)
+    report = validate(BASE_EXAMPLE, on=dt.date(2026, 12, 1))
     assert report.ok, report.to_text()
     assert statuses(report) == [("input", "passed"), ("xsd", "passed"), ("schematron", "passed"), ("totals", "passed")]
-    assert (report.ruleset, report.ruleset_version, report.document_type) == ("peppol-bis-3", "3.0.19", "Invoice")
+    assert (report.ruleset, report.ruleset_version, report.document_type) == ("peppol-bis-3", "3.0.21", "Invoice")
+    assert report.ruleset_reason == "in force on 2026-12-01"
     assert not report.sbdh
 
 
+def test_without_a_date_the_rules_in_force_today_run() -> None:
+    report = validate(BASE_EXAMPLE, rules=False)
+    assert report.ruleset_version == get_ruleset("peppol-bis-3", dt.date.today()).version
+    assert report.ruleset_reason == f"in force on {dt.date.today().isoformat()}"
+
+
 def test_report_names_every_artefact_with_its_pinned_hash() -> None:
-    report = validate(BASE_EXAMPLE)
+    report = validate(BASE_EXAMPLE, ruleset="peppol-bis-3@3.0.19")
     paths = {(ref.bundle, ref.path) for ref in report.artefacts}
     assert ("ubl-2.1", "maindoc/UBL-Invoice-2.1.xsd") in paths
     assert {("peppol-bis-billing-3", "sch/CEN-EN16931-UBL.sch"), ("peppol-bis-billing-3", "sch/PEPPOL-EN16931-UBL.sch")} <= paths
     for ref in report.artefacts:
         assert ref.sha256 == bundles()[ref.bundle].files[ref.path].sha256
-    cen = validate(BASE_EXAMPLE, ruleset="en16931")
+    newest = validate(BASE_EXAMPLE, ruleset="peppol-bis-3@3.0.21")
+    assert {("peppol-bis-billing-3.0.21", "sch/PEPPOL-EN16931-UBL.sch")} <= {(r.bundle, r.path) for r in newest.artefacts}
+    cen = validate(BASE_EXAMPLE, ruleset="en16931@1.3.16")
     assert ("cen-en16931-ubl", "schematron/EN16931-UBL-validation.sch") in {(r.bundle, r.path) for r in cen.artefacts}
     assert cen.ruleset == "en16931" and cen.ok
 

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from .api import is_valid, validate
 from .findings import Finding, Layer, Severity
-from .report import ArtifactRef, LayerResult, LayerStatus, Report
-from .rulesets import DEFAULT_RULESET, RuleSet, get_ruleset, rulesets
+from ..catalogue import RuleSet, get_ruleset, rulesets
+from .report import ArtifactRef, LayerResult, LayerStatus, NextComparison, Report
 from .safe_input import DocumentType, InputLimits, ParsedDocument, hardened_parser, load_document, parse_document
 
 __all__ = [
-    "DEFAULT_RULESET",
     "ArtifactRef",
     "DocumentType",
     "Finding",
@@ -22,6 +21,7 @@ __all__ = [
     "Layer",
     "LayerResult",
     "LayerStatus",
+    "NextComparison",
     "ParsedDocument",
     "Report",
     "RuleSet",

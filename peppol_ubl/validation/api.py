@@ -7,23 +7,30 @@ rule failures, so one report shows all problems (``stop_on_error=True`` skips th
 after the first one with a fatal finding). Only misuse raises: an unknown rule set
 (``ValueError``), a missing or corrupted official artefact (``ArtifactError``), a missing
 file or a wrong argument type. A bad document gives a report with ``ok`` false.
+
+The rule set is a spec resolved on a date (:func:`peppol_ubl.catalogue.select`): a bare
+name runs the version in force on ``on`` (default today). The report names the version
+and why, and carries the catalogue's notices as findings of layer ``ruleset``.
+``compare_next=True`` also runs the next pinned version and lists what would change.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
+from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from time import perf_counter
 from typing import Literal
 
 from ..artifacts import bundles
+from ..catalogue import RuleSet, Selection, default_ruleset, next_version, select
 from .findings import Finding, Layer
 from .locations import LocationIndex
-from .report import ArtifactRef, LayerResult, Report
-from .rulesets import DEFAULT_RULESET, RuleSet, get_ruleset
+from .report import ArtifactRef, LayerResult, NextComparison, Report
 from .safe_input import InputLimits, ParsedDocument, Source, parse_document
 from .schematron import run_schematron
 from .totals import check_totals
@@ -35,7 +42,9 @@ __all__ = ["is_valid", "validate"]
 def validate(
     source: Source,
     *,
-    ruleset: str = DEFAULT_RULESET,
+    ruleset: str | None = None,
+    on: dt.date | None = None,
+    compare_next: bool = False,
     schema: bool = True,
     rules: bool = True,
     totals: bool = True,
@@ -45,25 +54,50 @@ def validate(
 ) -> Report:
     """Validate ``source`` (XML bytes, or a file path) and report every finding.
 
+    ``ruleset`` is ``name``, ``name@version`` or ``name@latest`` (default: the Peppol BIS
+    rules in force on ``on``, a ``datetime.date``, default today); ``compare_next`` also
+    runs the next pinned version and reports the findings that would change.
     ``schema``, ``rules`` and ``totals`` switch the XSD, Schematron and totals layers;
     ``limits`` bounds the input (size, depth); ``user_rules`` are Schematron files of
     your own, run in the Schematron layer after the rule set (compiled by our compiler;
     a file that cannot be compiled raises ``SchematronError``).
     """
-    rule_set = get_ruleset(ruleset)
-    user_files = tuple(Path(path) for path in user_rules)
+    selection = select(ruleset or default_ruleset(), on)
+    options = _Options(schema, rules, totals, stop_on_error, limits, tuple(Path(p) for p in user_rules))
+    report = _validate(source, selection, options)
+    if not compare_next:
+        return report
+    return replace(report, compare_next=_compare_next(source, selection, options, report))
+
+
+@dataclass(frozen=True, slots=True)
+class _Options:
+    """The switches of one validation, passed on unchanged to a comparison run."""
+
+    schema: bool
+    rules: bool
+    totals: bool
+    stop_on_error: bool
+    limits: InputLimits | None
+    user_files: tuple[Path, ...]
+
+
+def _validate(source: Source, selection: Selection, options: _Options) -> Report:
+    rule_set = selection.ruleset
+    user_files = options.user_files
     started = perf_counter()
-    parsed = parse_document(source, limits=limits)
+    parsed = parse_document(source, limits=options.limits)
     input_note = "SBDH envelope unwrapped; its payload was validated" if parsed.sbdh else None
     layers = [LayerResult("input", _status(parsed.findings), _ms(started), input_note)]
-    findings = list(parsed.findings)
+    findings = [Finding(n.rule_id, n.severity, "ruleset", n.message) for n in selection.notices]
+    findings += parsed.findings
     artefacts: list[ArtifactRef] = []
     stopped = None if parsed.ok else "the input layer refused the document"
 
     steps: list[tuple[Layer, bool, Callable[[ParsedDocument], list[Finding]]]] = [
-        ("xsd", schema, _run_xsd),
-        ("schematron", rules, lambda doc: _run_schematron(rule_set, user_files, doc)),
-        ("totals", totals, lambda doc: _run_totals(rule_set, doc)),
+        ("xsd", options.schema, _run_xsd),
+        ("schematron", options.rules, lambda doc: _run_schematron(rule_set, user_files, doc)),
+        ("totals", options.totals, lambda doc: _run_totals(rule_set, doc)),
     ]
     for layer, enabled, run in steps:
         if not enabled:
@@ -78,7 +112,7 @@ def validate(
         layers.append(LayerResult(layer, status, _ms(started)))
         findings.extend(found)
         artefacts.extend(_artefacts(layer, parsed, rule_set, user_files))
-        if stop_on_error and status == "failed":
+        if options.stop_on_error and status == "failed":
             stopped = f"stop_on_error: the {layer} layer found fatal problems"
 
     return Report(
@@ -87,16 +121,59 @@ def validate(
         layers=layers,
         artefacts=artefacts,
         ruleset_version=rule_set.version,
+        ruleset_reason=selection.reason,
         document_sha256=parsed.sha256,
         document_type=parsed.document_type,
         sbdh=parsed.sbdh,
     )
 
 
+def _compare_next(source: Source, selection: Selection, options: _Options, report: Report) -> NextComparison:
+    """Run the version after the one that ran and list the findings that differ."""
+    following = next_version(selection.ruleset)
+    if following is None:
+        return NextComparison(None, f"no newer pinned version of {selection.ruleset.name} than "
+                                    f"{selection.ruleset.version}; nothing else was run")
+    later = _validate(source, Selection(following, selection.on, "compared with the previous version"), options)
+    note = (f"{following.title}: published {_iso(following.published)}, mandatory from "
+            f"{_iso(following.mandatory_from)}")
+    before, after = _comparable(report.findings), _comparable(later.findings)
+    return NextComparison(following.version, note, later.ok, _only(later.findings, after - before),
+                          _only(report.findings, before - after))
+
+
+_Key = tuple[str, str, str, str | None]
+
+
+def _key(finding: Finding) -> _Key:
+    return (finding.rule_id, finding.severity, finding.layer, finding.location)
+
+
+def _comparable(findings: Sequence[Finding]) -> Counter[_Key]:
+    """The findings as a multiset of keys, without the notices about the version."""
+    return Counter(_key(f) for f in findings if f.layer != "ruleset")
+
+
+def _only(findings: Sequence[Finding], keys: Counter[_Key]) -> list[Finding]:
+    """The findings whose keys are in ``keys`` (as many of each as it counts), in order."""
+    left = Counter(keys)
+    chosen = []
+    for finding in findings:
+        if left[_key(finding)] > 0:
+            left[_key(finding)] -= 1
+            chosen.append(finding)
+    return chosen
+
+
+def _iso(day: dt.date | None) -> str:
+    return day.isoformat() if day else "unknown"
+
+
 def is_valid(
     source: Source,
     *,
-    ruleset: str = DEFAULT_RULESET,
+    ruleset: str | None = None,
+    on: dt.date | None = None,
     schema: bool = True,
     rules: bool = True,
     totals: bool = True,
@@ -105,7 +182,7 @@ def is_valid(
     user_rules: Sequence[str | os.PathLike[str]] = (),
 ) -> bool:
     """Whether ``validate`` with the same arguments finds nothing fatal."""
-    return validate(source, ruleset=ruleset, schema=schema, rules=rules, totals=totals,
+    return validate(source, ruleset=ruleset, on=on, schema=schema, rules=rules, totals=totals,
                     stop_on_error=stop_on_error, limits=limits, user_rules=user_rules).ok
 
 

@@ -15,8 +15,9 @@ from typing import Any, Literal
 __all__ = ["Finding", "Layer", "Severity"]
 
 Severity = Literal["fatal", "warning", "information"]
-Layer = Literal["input", "xsd", "schematron", "totals", "preflight"]
-"""The validation layers, in the order they run; pre-flight reasons have their own."""
+Layer = Literal["ruleset", "input", "xsd", "schematron", "totals", "preflight"]
+"""Where a finding comes from: notices about the rule-set version that ran (``ruleset``),
+then the validation layers in the order they run; pre-flight reasons have their own."""
 
 
 @dataclass(frozen=True, slots=True)

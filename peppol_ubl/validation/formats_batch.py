@@ -19,6 +19,7 @@ XSD and the Schematron stylesheets once, in the pool initializer. The output for
 
 from __future__ import annotations
 
+import datetime as dt
 import multiprocessing
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -27,9 +28,9 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any, Literal
 
+from ..catalogue import default_ruleset, select
 from .api import validate
 from .report import Report
-from .rulesets import get_ruleset
 from .schematron import compile_schematron, run_schematron
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "Expectation",
     "Input",
     "Outcome",
+    "RunOptions",
     "Status",
     "expand_inputs",
     "run_batch",
@@ -148,69 +150,81 @@ def expand_inputs(names: Sequence[str]) -> list[str]:
     return expanded
 
 
+@dataclass(frozen=True, slots=True)
+class RunOptions:
+    """What every document of a run is validated with (the date fixed once per run)."""
+
+    ruleset: str
+    on: dt.date
+    rules: tuple[Path, ...] = ()
+    compare_next: bool = False
+
+
 def run_batch(
     inputs: Sequence[Input],
     *,
-    ruleset: str,
+    ruleset: str | None = None,
+    on: dt.date | None = None,
+    compare_next: bool = False,
     user_rules: Sequence[Path] = (),
     expectation: Expectation | None = None,
     jobs: int = 1,
     progress: Progress | None = None,
 ) -> Batch:
-    """Validate every input against ``ruleset`` plus ``user_rules``, ``jobs`` at a time.
+    """Validate every input against ``ruleset`` (resolved once, on ``on``, default today)
+    plus ``user_rules``, ``jobs`` at a time.
 
     Raises ``ValueError`` for an unknown rule set and ``SchematronError`` for a user
     rule file that cannot be compiled, before any document is read.
     """
-    rule_set = get_ruleset(ruleset)
-    rules = tuple(Path(path).resolve() for path in user_rules)
-    for path in rules:
+    spec = ruleset or default_ruleset()
+    selection = select(spec, on)
+    options = RunOptions(spec, selection.on, tuple(Path(path).resolve() for path in user_rules), compare_next)
+    for path in options.rules:
         compile_schematron(path)
     if jobs <= 1 or len(inputs) <= 1:
-        outcomes = _in_process(inputs, ruleset, rules, progress)
+        outcomes = _in_process(inputs, options, progress)
     else:
-        outcomes = _in_pool(inputs, ruleset, rules, min(jobs, len(inputs)), progress)
-    return Batch(rule_set.name, rule_set.version, tuple(outcomes), expectation, tuple(map(str, user_rules)))
+        outcomes = _in_pool(inputs, options, min(jobs, len(inputs)), progress)
+    return Batch(selection.ruleset.name, selection.ruleset.version, tuple(outcomes), expectation,
+                 tuple(map(str, user_rules)))
 
 
-def _in_process(
-    inputs: Sequence[Input], ruleset: str, rules: tuple[Path, ...], progress: Progress | None
-) -> list[Outcome]:
+def _in_process(inputs: Sequence[Input], options: RunOptions, progress: Progress | None) -> list[Outcome]:
     outcomes = []
     for item in inputs:
-        outcomes.append(validate_one(item, ruleset, rules))
+        outcomes.append(validate_one(item, options))
         if progress:
             progress(len(outcomes), len(inputs))
     return outcomes
 
 
-def _in_pool(
-    inputs: Sequence[Input], ruleset: str, rules: tuple[Path, ...], jobs: int, progress: Progress | None
-) -> list[Outcome]:
+def _in_pool(inputs: Sequence[Input], options: RunOptions, jobs: int, progress: Progress | None) -> list[Outcome]:
     # spawn, not fork: a forked child would inherit the parent's Saxon (GraalVM) runtime
     # half-initialised; each spawned worker starts its own and warms it once.
     context = multiprocessing.get_context("spawn")
     outcomes = []
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_warm, initargs=(ruleset, rules)) as pool:
-        for outcome in pool.map(validate_one, inputs, repeat(ruleset), repeat(rules)):
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_warm, initargs=(options,)) as pool:
+        for outcome in pool.map(validate_one, inputs, repeat(options)):
             outcomes.append(outcome)
             if progress:
                 progress(len(outcomes), len(inputs))
     return outcomes
 
 
-def _warm(ruleset: str, rules: tuple[Path, ...]) -> None:
+def _warm(options: RunOptions) -> None:
     """Pool initializer: compile the XSD and every stylesheet of this run in this worker."""
-    validate(_WARM_UP, ruleset=ruleset)
-    for path in rules:
+    validate(_WARM_UP, ruleset=options.ruleset, on=options.on, compare_next=options.compare_next)
+    for path in options.rules:
         run_schematron(path, _WARM_UP)
 
 
-def validate_one(item: Input, ruleset: str, rules: tuple[Path, ...]) -> Outcome:
+def validate_one(item: Input, options: RunOptions) -> Outcome:
     """Validate one document; a missing or unreadable file gives an unusable outcome."""
     source: bytes | Path = item.data if item.data is not None else Path(item.name)
     try:
-        report = validate(source, ruleset=ruleset, user_rules=rules)
+        report = validate(source, ruleset=options.ruleset, on=options.on, compare_next=options.compare_next,
+                          user_rules=options.rules)
     except OSError as exc:
         return Outcome(item.name, None, exc.strerror or str(exc))
     return Outcome(item.name, report)

@@ -9,12 +9,18 @@ changes only if a key changes meaning or disappears)::
     document_type    "Invoice" | "CreditNote" | null (input refused)
     document_sha256  hex SHA-256 of the bytes received | null (refused for their size)
     sbdh             bool, the document was an SBDH envelope and its payload was validated
-    ruleset          name of the rule set requested, e.g. "peppol-bis-3"
-    ruleset_version  its version | null (rules not run)
+    ruleset          name of the rule set, e.g. "peppol-bis-3"
+    ruleset_version  the version that ran, e.g. "3.0.21"
+    ruleset_reason   why that version: "in force on 2026-12-01", "pinned by the caller" …
     layers           [{layer, status, duration_ms, note}] for input, xsd, schematron, totals
     artefacts        [{bundle, version, path, sha256}] of every official file used
     findings         [{rule_id, severity, layer, message, location, line, test,
-                      contract_path}] (contract_path: see validate_invoice)
+                      contract_path}] (contract_path: see validate_invoice); layer
+                     "ruleset" holds notices about the version (PU-RULESET-…)
+    compare_next     null, or what the next version of the rule set would change
+                     (validate(compare_next=True)): {version, note, ok, added, removed},
+                     ``version`` null when there is no newer pinned version (nothing ran);
+                     ``added``/``removed``: findings only the next / only this version gives
 
 Layer status is ``passed`` or ``failed`` when the layer ran, ``skipped`` when it would
 have run but did not (an earlier layer failed, or it is unavailable; ``note`` says why)
@@ -30,7 +36,7 @@ from typing import Any, Literal
 from .findings import Finding, Layer
 from .safe_input import DocumentType
 
-__all__ = ["ArtifactRef", "LayerResult", "LayerStatus", "Report", "REPORT_VERSION"]
+__all__ = ["ArtifactRef", "LayerResult", "LayerStatus", "NextComparison", "Report", "REPORT_VERSION"]
 
 REPORT_VERSION = 1
 
@@ -58,6 +64,39 @@ class ArtifactRef:
 
 
 @dataclass(frozen=True)
+class NextComparison:
+    """What validating against the next version of the rule set would change.
+
+    Findings are compared by rule id, severity, layer and location (messages differ
+    between releases); ``version`` is ``None`` when there is no newer pinned version, in
+    which case nothing ran and ``note`` says so.
+    """
+
+    version: str | None
+    note: str
+    ok: bool | None = None
+    added: list[Finding] = field(default_factory=list)
+    removed: list[Finding] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready mapping (see the module docstring)."""
+        return {
+            "version": self.version,
+            "note": self.note,
+            "ok": self.ok,
+            "added": [finding.to_dict() for finding in self.added],
+            "removed": [finding.to_dict() for finding in self.removed],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> NextComparison:
+        """Rebuild from ``to_dict()`` output."""
+        return cls(data["version"], data["note"], data["ok"],
+                   [Finding(**item) for item in data["added"]],
+                   [Finding(**item) for item in data["removed"]])
+
+
+@dataclass(frozen=True)
 class Report:
     """The outcome of validating one document (see the module docstring for the JSON)."""
 
@@ -69,6 +108,8 @@ class Report:
     document_sha256: str | None = None
     document_type: DocumentType | None = None
     sbdh: bool = False
+    ruleset_reason: str | None = None
+    compare_next: NextComparison | None = None
 
     @property
     def ok(self) -> bool:
@@ -97,9 +138,11 @@ class Report:
             "sbdh": self.sbdh,
             "ruleset": self.ruleset,
             "ruleset_version": self.ruleset_version,
+            "ruleset_reason": self.ruleset_reason,
             "layers": [asdict(layer) for layer in self.layers],
             "artefacts": [asdict(ref) for ref in self.artefacts],
             "findings": [finding.to_dict() for finding in self.findings],
+            "compare_next": self.compare_next.to_dict() if self.compare_next else None,
         }
 
     def to_json(self, *, indent: int | None = 2) -> str:
@@ -120,6 +163,8 @@ class Report:
             document_sha256=data["document_sha256"],
             document_type=data["document_type"],
             sbdh=data["sbdh"],
+            ruleset_reason=data["ruleset_reason"],
+            compare_next=NextComparison.from_dict(data["compare_next"]) if data["compare_next"] else None,
         )
 
     @classmethod
@@ -129,7 +174,10 @@ class Report:
 
     def to_text(self) -> str:
         """A one-line summary, then one line per finding, for people."""
-        return "\n".join([self._summary(), *(_finding_line(f) for f in self.findings)])
+        lines = [self._summary(), *(_finding_line(f) for f in self.findings)]
+        if self.compare_next is not None:
+            lines += _next_lines(self.ruleset, self.compare_next)
+        return "\n".join(lines)
 
     def __str__(self) -> str:
         return self.to_text()
@@ -141,8 +189,9 @@ class Report:
             document += " (in SBDH)"
         layers = ", ".join(f"{r.layer} {r.status}" for r in self.layers)
         verdict = "VALID" if self.ok else "INVALID"
+        ruleset = f"{self.ruleset}@{self.ruleset_version}" if self.ruleset_version else self.ruleset
         return (
-            f"{verdict} {document} against {self.ruleset}: {counts['fatal']} fatal, "
+            f"{verdict} {document} against {ruleset}: {counts['fatal']} fatal, "
             f"{counts['warning']} warning(s); {layers}"
         )
 
@@ -157,3 +206,15 @@ def _finding_line(finding: Finding) -> str:
     if finding.contract_path:
         text += f" [{finding.contract_path}]"
     return f"{text}: {finding.message}"
+
+
+def _next_lines(ruleset: str, comparison: NextComparison) -> list[str]:
+    """``compared with peppol-bis-3@3.0.22: …`` then ``+``/``-`` lines per finding."""
+    if comparison.version is None:
+        return [comparison.note]
+    verdict = "valid" if comparison.ok else "invalid"
+    lines = [f"compared with {ruleset}@{comparison.version} ({verdict} there): "
+             f"{len(comparison.added)} finding(s) added, {len(comparison.removed)} removed"]
+    lines += [f"+ {_finding_line(f)}" for f in comparison.added]
+    lines += [f"- {_finding_line(f)}" for f in comparison.removed]
+    return lines

@@ -31,7 +31,7 @@ from .include import assemble
 from .model import read_schema
 
 if TYPE_CHECKING:
-    from ..rulesets import RuleSet
+    from ...catalogue import RuleSet
 
 __all__ = ["compile_schematron", "run_schematron", "severity_of"]
 
