@@ -21,7 +21,7 @@ from pathlib import Path
 from lxml import etree
 
 from peppol_ubl.ubl import parse_report
-from peppol_ubl.validation.safe_input import hardened_parser, load_document
+from peppol_ubl.xml.safe import hardened_parser, load_document
 
 BASE = Path(__file__).resolve().parents[2] / "shared" / "examples" / "peppol" / "examples" / "base-example.xml"
 CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"

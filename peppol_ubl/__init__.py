@@ -18,7 +18,7 @@ from .model import Invoice
 from .preflight import PreflightResult, preflight
 from .ubl import ParseReport, parse, parse_report, to_xml
 from .validation import Finding, Report, get_ruleset, is_valid, rulesets, validate
-from .validation.contract import validate_invoice
+from .contract import validate_invoice
 from .validation.schematron import SchematronError, compile_schematron
 
 __all__ = [

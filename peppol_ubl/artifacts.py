@@ -1,8 +1,8 @@
 """The pinned official artefacts: manifest, lookup and verified download.
 
 The UBL 2.1 XSDs, the CEN EN 16931 rules and the Peppol BIS Billing 3.0 rules and code
-lists are never shipped with this package. Our manifests (``schemas/*.json`` and
-``schematron/*.json`` in the repository, installed as package data) pin each file by
+lists are never shipped with this package. Our manifests (``peppol_ubl/manifests/*.json``,
+installed as package data, one per bundle) pin each file by
 name, version, official URL and SHA-256. A file is looked up, in this order:
 
 1. ``$PEPPOL_UBL_ARTIFACTS/<bundle>/<path>`` (a folder laid out like the upstream set);
@@ -32,6 +32,7 @@ from typing import Literal
 from .errors import ArtifactError
 
 __all__ = [
+    "MANIFESTS",
     "ArtifactStatus",
     "Bundle",
     "PinnedFile",
@@ -42,7 +43,8 @@ __all__ = [
     "fetch_all",
 ]
 
-_PIN_PACKAGES = ("peppol_ubl._pins.schemas", "peppol_ubl._pins.schematron")
+MANIFESTS = "manifests"
+"""The folder of ``peppol_ubl`` holding our manifests (and the rule-set catalogue)."""
 _DOWNLOAD_TIMEOUT = 30.0
 
 Source = Literal["env", "cache", "download", "missing", "corrupted"]
@@ -83,19 +85,19 @@ class ArtifactStatus:
 def bundles() -> dict[str, Bundle]:
     """All pinned bundles, by name, read from our manifests."""
     found: dict[str, Bundle] = {}
-    for package in _PIN_PACKAGES:
-        for entry in sorted(resources.files(package).iterdir(), key=lambda e: e.name):
-            if not entry.name.endswith(".json"):
-                continue
-            meta = json.loads(entry.read_text(encoding="utf-8"))
-            if "bundle" not in meta:
-                continue  # not a bundle manifest (the rule-set catalogue lives beside them)
-            name = meta["bundle"]
-            files = {
-                rel: PinnedFile(name, rel, info["sha256"], info["bytes"], info["url"])
-                for rel, info in meta["files"].items()
-            }
-            found[name] = Bundle(name, meta["title"], meta["version"], meta["license"], files)
+    folder = resources.files("peppol_ubl").joinpath(MANIFESTS)
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".json"):
+            continue
+        meta = json.loads(entry.read_text(encoding="utf-8"))
+        if "bundle" not in meta:
+            continue  # not a bundle manifest (the rule-set catalogue lives beside them)
+        name = meta["bundle"]
+        files = {
+            rel: PinnedFile(name, rel, info["sha256"], info["bytes"], info["url"])
+            for rel, info in meta["files"].items()
+        }
+        found[name] = Bundle(name, meta["title"], meta["version"], meta["license"], files)
     return found
 
 

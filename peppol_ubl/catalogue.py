@@ -1,7 +1,7 @@
 """The rule-set catalogue: every pinned version of every rule set, and which one is in force.
 
 A rule set (``peppol-bis-3``, ``en16931``) has versions; each version is a pinned entry
-of our catalogue (``schematron/rulesets.json``, installed as package data) with its
+of our catalogue (``peppol_ubl/manifests/rulesets.json``, beside the manifests) with its
 title, published date, mandatory-from date, the UBL XSD bundle, the Schematron files it
 runs in order and the code lists it uses, each file pinned by bundle and path in our
 manifests. The catalogue holds only versions whose files are pinned; adding a release is
@@ -32,7 +32,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from .artifacts import PinnedFile, artifact_path, bundles
+from .artifacts import MANIFESTS, PinnedFile, artifact_path, bundles
 
 __all__ = [
     "CATALOGUE_FILE",
@@ -50,11 +50,10 @@ __all__ = [
 ]
 
 CATALOGUE_FILE = "rulesets.json"
-"""The catalogue's file name among our manifests (``peppol_ubl._pins.schematron``)."""
+"""The catalogue's file name among our manifests (:data:`peppol_ubl.artifacts.MANIFESTS`)."""
 UPCOMING_DAYS = 90
 """A newer version that becomes mandatory within this many days of ``on`` is announced."""
 
-_PINS = "peppol_ubl._pins.schematron"
 TotalsRules = Literal["peppol", "en16931"]
 
 
@@ -185,7 +184,7 @@ def _ruleset(entry: dict[str, Any]) -> RuleSet:
 
 @cache
 def _catalogue() -> tuple[str, tuple[RuleSet, ...]]:
-    data = json.loads(resources.files(_PINS).joinpath(CATALOGUE_FILE).read_text(encoding="utf-8"))
+    data = json.loads(resources.files("peppol_ubl").joinpath(MANIFESTS, CATALOGUE_FILE).read_text(encoding="utf-8"))
     return data["default"], tuple(_ruleset(entry) for entry in data["rulesets"])
 
 

@@ -26,8 +26,8 @@ from .model import Invoice
 from .preflight import preflight
 from .ubl import to_xml
 from .ubl.reader import parse_report
-from .validation.contract import build_and_validate
-from .validation.findings import Finding
+from .contract import build_and_validate
+from .findings import Finding
 from .validation.formats_batch import STDIN, Batch, Input, expand_inputs, run_batch
 from .validation.formats_json import batch_to_json
 from .validation.formats_junit import batch_to_junit

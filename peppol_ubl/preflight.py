@@ -43,7 +43,7 @@ from .model import Invoice
 from .money import format_cents
 from .participant import check_participant_id
 from .validation import Finding, hardened_parser, parse_document, validate
-from .validation.contract import build_and_validate
+from .contract import build_and_validate
 from .validation.totals_read import read_document
 
 __all__ = ["PreflightResult", "preflight"]

@@ -1,10 +1,10 @@
 """Regenerate our manifests of the pinned official artefacts.
 
 Reads a folder laid out like ``../shared/artifacts`` (default), recomputes the SHA-256
-and size of every file listed in its MANIFEST.json, and writes one manifest per bundle:
-``schemas/ubl-2.1.json`` for the UBL XSDs and ``schematron/<bundle>.json`` for rule sets
-and code lists. Only facts (names, versions, URLs, hashes) are recorded; the files are
-never copied into the repository.
+and size of every file listed in its MANIFEST.json, and writes one manifest per bundle,
+``peppol_ubl/manifests/<bundle>.json`` (the rule-set catalogue ``rulesets.json`` beside
+them is written by hand). Only facts (names, versions, URLs, hashes) are recorded; the
+files are never copied into the repository.
 
     python scripts/pin_artifacts.py [ARTIFACTS_DIR]
 """
@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGET = {"ubl-2.1": ROOT / "schemas"}  # everything else goes to schematron/
+TARGET = ROOT / "peppol_ubl" / "manifests"
 
 
 def main(argv: list[str]) -> int:
@@ -40,7 +40,7 @@ def main(argv: list[str]) -> int:
             "provenance": f"recorded by scripts/pin_artifacts.py from {source.name}/MANIFEST.json",
             "files": files,
         }
-        out = TARGET.get(bundle, ROOT / "schematron") / f"{bundle}.json"
+        out = TARGET / f"{bundle}.json"
         out.write_text(json.dumps(pinned, indent=1, sort_keys=False) + "\n", encoding="utf-8")
         print(f"wrote {out.relative_to(ROOT)} ({len(files)} files)")
     return 0

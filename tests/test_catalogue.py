@@ -160,7 +160,7 @@ def test_a_version_without_a_code_list_file_reads_its_schematron() -> None:
 
 def test_the_catalogue_is_data() -> None:
     """Every version comes from our catalogue file, in its order; none is defined in code."""
-    data = json.loads((Path(__file__).resolve().parents[1] / "schematron" / "rulesets.json").read_text())
+    data = json.loads((Path(__file__).resolve().parents[1] / "peppol_ubl" / "manifests" / "rulesets.json").read_text())
     listed = [(e["name"], e["version"]) for e in data["rulesets"]]
     assert sorted(listed) == sorted((r.name, r.version) for r in rulesets())
     for name in {n for n, _ in listed}:

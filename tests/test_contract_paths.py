@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from peppol_ubl.model import Invoice
-from peppol_ubl.model.business_terms import CONTRACT_PATHS
-from peppol_ubl.validation.contract import validate_invoice
+from peppol_ubl.ubl.terms import CONTRACT_PATHS
+from peppol_ubl.contract import validate_invoice
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "invoices"
 

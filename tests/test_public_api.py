@@ -18,14 +18,11 @@ def test_all_is_sorted_and_importable() -> None:
         assert obj.__doc__, f"{name} has no docstring"
 
 
-def test_every_package_on_disk_is_listed_in_pyproject() -> None:
-    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
-    on_disk = {
-        ".".join(p.parent.relative_to(ROOT).parts)
-        for p in (ROOT / "peppol_ubl").rglob("__init__.py")
-    }
-    mapped = {"peppol_ubl._pins.schemas", "peppol_ubl._pins.schematron"}
-    assert on_disk | mapped == listed
+def test_packages_are_found_and_the_manifests_ship_as_package_data() -> None:
+    setuptools = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    assert setuptools["packages"]["find"]["include"] == ["peppol_ubl*"]
+    assert "manifests/*.json" in setuptools["package-data"]["peppol_ubl"]
+    assert not (ROOT / "peppol_ubl" / "manifests" / "__init__.py").exists()  # data, not a package
 
 
 def test_package_is_typed() -> None:

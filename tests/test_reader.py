@@ -17,9 +17,9 @@ from peppol_ubl.model import Invoice
 from peppol_ubl.testing.strategies import invoices
 from peppol_ubl.ubl import to_xml
 from peppol_ubl.ubl.read_canonical import canonical
-from peppol_ubl.ubl.namespaces import CAC, CBC
+from peppol_ubl.xml.namespaces import CAC, CBC
 from peppol_ubl.ubl.reader import parse, parse_report
-from peppol_ubl.validation.locations import find_element
+from peppol_ubl.xml.paths import find_element
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = sorted((ROOT / "fixtures" / "invoices").glob("*.json"))

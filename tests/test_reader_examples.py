@@ -26,7 +26,7 @@ from peppol_ubl.money import parse_amount
 from peppol_ubl.ubl import to_xml
 from peppol_ubl.ubl.read_canonical import canonical
 from peppol_ubl.ubl.reader import ParseReport, parse_report
-from peppol_ubl.ubl.unmapped import xpath_of
+from peppol_ubl.xml.paths import path_of
 from peppol_ubl.validation.api import validate
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
@@ -53,10 +53,10 @@ def _leaves(root: etree._Element) -> Iterator[tuple[str, str, str]]:
     for node in root.iter(tag=etree.Element):
         key = _key(node)
         if (node.text or "").strip():
-            yield key, xpath_of(node), node.text.strip()
+            yield key, path_of(node), node.text.strip()
         for name, value in node.attrib.items():
             if value.strip():
-                yield f"{key}/@{etree.QName(name).localname}", xpath_of(node, name), value.strip()
+                yield f"{key}/@{etree.QName(name).localname}", path_of(node, name), value.strip()
 
 
 _BOOLEAN = {"true": "true", "1": "true", "false": "false", "0": "false"}

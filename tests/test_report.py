@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from peppol_ubl.validation.api import validate
-from peppol_ubl.validation.findings import Finding
+from peppol_ubl.findings import Finding
 from peppol_ubl.validation.report import LayerResult, Report
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from peppol_ubl.errors import ParseError
-from peppol_ubl.validation.safe_input import (
-    INVOICE_NS,
-    SBDH_NS,
+from peppol_ubl.xml.namespaces import INVOICE as INVOICE_NS
+from peppol_ubl.xml.namespaces import SBDH as SBDH_NS
+from peppol_ubl.xml.safe import (
     InputLimits,
     ParsedDocument,
     load_document,

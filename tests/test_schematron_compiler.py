@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from peppol_ubl.validation.findings import Finding
+from peppol_ubl.findings import Finding
 from peppol_ubl.validation.schematron import SchematronError, compile_schematron, run_schematron, severity_of
 
 SCH = 'xmlns="http://purl.oclc.org/dsdl/schematron" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"'

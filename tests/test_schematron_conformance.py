@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from peppol_ubl.validation.findings import Finding
+from peppol_ubl.findings import Finding
 from peppol_ubl.catalogue import get_ruleset
 from peppol_ubl.validation.schematron import run_schematron
 

@@ -26,7 +26,7 @@ from saxonche import PySaxonApiError, PyXsltExecutable
 from test_schematron_differential import _selected_paths
 
 from peppol_ubl.artifacts import artifact_path
-from peppol_ubl.validation.findings import Finding
+from peppol_ubl.findings import Finding
 from peppol_ubl.catalogue import get_ruleset
 from peppol_ubl.validation.schematron import run_schematron, severity_of
 

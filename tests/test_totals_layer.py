@@ -13,7 +13,7 @@ from lxml import etree
 
 from peppol_ubl.money import format_cents, parse_amount
 from peppol_ubl.ubl.writer import to_xml
-from peppol_ubl.validation.findings import Finding
+from peppol_ubl.findings import Finding
 from peppol_ubl.validation.totals import check_totals
 
 from strategies_calc import ALL_VAT_GROUPS, invoices

@@ -13,10 +13,10 @@ from peppol_ubl.artifacts import bundles
 from peppol_ubl.catalogue import get_ruleset
 from peppol_ubl.errors import ArtifactError
 from peppol_ubl.validation import api
-from peppol_ubl.validation.findings import Finding
+from peppol_ubl.findings import Finding
 from peppol_ubl.validation.api import is_valid, validate
 from peppol_ubl.validation.report import Report
-from peppol_ubl.validation.safe_input import ParsedDocument
+from peppol_ubl.xml.safe import ParsedDocument
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
 BASE_EXAMPLE = EXAMPLES / "peppol" / "examples" / "base-example.xml"

@@ -15,7 +15,7 @@ from peppol_ubl.errors import BuildError
 from peppol_ubl.model import Invoice
 from peppol_ubl.testing.strategies import invoices
 from peppol_ubl.ubl import to_xml
-from peppol_ubl.ubl.namespaces import CAC, CBC
+from peppol_ubl.xml.namespaces import CAC, CBC
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "invoices"
 SPEC = Path(__file__).resolve().parents[2] / "shared" / "spec" / "peppol-bis-billing-3" / "structure" / "syntax"

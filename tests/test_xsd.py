@@ -9,8 +9,8 @@ import pytest
 
 from peppol_ubl.artifacts import bundles
 from peppol_ubl.errors import ArtifactError
-from peppol_ubl.validation.findings import Finding
-from peppol_ubl.validation.safe_input import load_document
+from peppol_ubl.findings import Finding
+from peppol_ubl.xml.safe import load_document
 from peppol_ubl.validation.xsd import _BundleResolver, schema_artefacts, validate_schema
 
 from official import xsd_errors

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..model import Invoice
 from ..validation.api import validate
-from ..validation.contract import validate_invoice
+from ..contract import validate_invoice
 from ..validation.report import Report
 
 __all__ = ["assert_valid"]

@@ -15,7 +15,7 @@ from lxml import etree
 
 from ..errors import BuildError
 from ..money import format_cents
-from .namespaces import CAC, CBC
+from ..xml.namespaces import CAC, CBC
 
 __all__ = ["Node", "Writer", "decimal_text", "require"]
 

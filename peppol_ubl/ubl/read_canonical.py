@@ -8,9 +8,9 @@ can hold in several; the reader reads the written values back explicitly. Normal
 * amounts: when ``calculate_totals`` is set the computed model (:func:`peppol_ubl.calculate`)
   with the flag cleared; the rounding amount BT-114 is held in
   ``totals.payable_rounding_amount``;
-* defaults made explicit: specification BT-24, business process BT-23, type code 380,
-  line ids (the 1-based position), unit code C62, tax registration scheme ``TAX``,
-  attachment id = file name;
+* defaults made explicit (the writer's, from :data:`peppol_ubl.ubl.terms.DEFAULTS`):
+  specification BT-24, business process BT-23, type code BT-3, unit code BT-130, tax
+  registration scheme; line ids (the 1-based position), attachment id = file name;
 * texts: surrounding whitespace removed; empty texts, empty lists and groups without any
   value are absent; identifiers, classifications and allowances without a value, a
   ``schemeID`` without an identifier, an embedded file's name and type without the file,
@@ -34,7 +34,7 @@ from typing import Any
 
 from ..calculate import calculate
 from ..model import Invoice
-from .namespaces import PEPPOL_CUSTOMIZATION_ID, PEPPOL_PROFILE_ID
+from .terms import DEFAULTS
 
 __all__ = ["canonical"]
 
@@ -51,7 +51,7 @@ def canonical(invoice: Invoice) -> Invoice:
     _header(data, invoice.rounding_amount)
     for key in ("seller", "buyer"):
         if data.get(key):
-            _party(data[key], seller=key == "seller")
+            _party(data[key], key)
     payee = data.get("payee")
     if payee:
         payee["identifiers"] = [i for i in payee.get("identifiers") or [] if _identifier(i)]
@@ -86,9 +86,8 @@ def _header(data: _Data, rounding: int | None) -> None:
     header = data.setdefault("header", {})
     header.pop("invoice_number_series", None)
     header.pop("rounding_amount", None)
-    header.setdefault("specification", PEPPOL_CUSTOMIZATION_ID)
-    header.setdefault("business_process", PEPPOL_PROFILE_ID)
-    header.setdefault("invoice_type_code", "380")
+    for field in ("specification", "business_process", "invoice_type_code"):
+        header.setdefault(field, DEFAULTS[f"header.{field}"])
     if rounding is not None:
         data.setdefault("totals", {})["payable_rounding_amount"] = rounding
 
@@ -97,21 +96,21 @@ def _identifier(ident: _Data | None) -> _Data | None:
     return ident if ident and ident.get("value") else None
 
 
-def _party(party: _Data, seller: bool) -> None:
+def _party(party: _Data, owner: str) -> None:
     registration = party.get("legal_name") or party.get("name")
     trading = party.get("trading_name") or (
         party.get("name") if party.get("name") != registration else None)
     for key, value in (("legal_name", registration), ("name", registration),
                        ("trading_name", trading)):
         party[key] = value
-    if not seller and registration is None:
+    if owner != "seller" and registration is None:
         party["name"] = trading
     party["endpoint_id"] = _identifier(party.get("endpoint_id"))
     party["company_id"] = _identifier(party.get("company_id"))
     party["identifiers"] = [i for i in party.get("identifiers") or [] if _identifier(i)]
     tax = _identifier(party.get("tax_registration_id"))
     if tax is not None:
-        tax.setdefault("scheme", "TAX")
+        tax.setdefault("scheme", DEFAULTS[f"{owner}.tax_registration_id.scheme"])
     party["tax_registration_id"] = tax
 
 
@@ -143,7 +142,7 @@ def _references(data: _Data) -> None:
 
 def _item(item: _Data, index: int) -> _Data:
     item.setdefault("id", str(index + 1))
-    item.setdefault("unit_code", "C62")
+    item.setdefault("unit_code", DEFAULTS["items[*].unit_code"])
     item.pop("tax_exemption_reason", None)
     item.pop("tax_exemption_reason_code", None)
     if item.get("period"):

@@ -19,8 +19,9 @@ from typing import Generic, NamedTuple, TypeVar
 from lxml import etree
 
 from ..money import cents_from_decimal, parse_amount
-from .namespaces import CAC, CBC
-from .unmapped import ParseWarning, WarningCode, xpath_of
+from ..xml.namespaces import CAC, CBC
+from ..xml.paths import path_of
+from .unmapped import ParseWarning, WarningCode
 
 __all__ = ["INVALID", "Node", "ReadContext", "Sourced", "compact"]
 
@@ -51,8 +52,8 @@ class Sourced(NamedTuple, Generic[_T_co]):
 
     @property
     def xpath(self) -> str:
-        """Where the value is, as an XPath (see :func:`~peppol_ubl.ubl.unmapped.xpath_of`)."""
-        return xpath_of(self.node, self.attribute)
+        """Where the value is, as an XPath (see :func:`~peppol_ubl.xml.paths.path_of`)."""
+        return path_of(self.node, self.attribute)
 
     @property
     def raw(self) -> str:

@@ -12,13 +12,13 @@ attachment (BG-24). Defaults are read back as the explicit values they stand for
 from __future__ import annotations
 
 from ..model.header import CREDIT_NOTE_TYPE_CODES
+from ..xml.paths import path_of
 from .read_context import Node, ReadContext, Sourced, compact
-from .unmapped import ParseWarning, xpath_of
+from .terms import INVOICED_OBJECT_TYPE, PROJECT_DOCUMENT_TYPE
+from .unmapped import ParseWarning
 
 __all__ = ["read_attachments", "read_header", "read_references"]
 
-_PROJECT_DOCUMENT_TYPE = "50"
-_INVOICED_OBJECT_TYPE = "130"
 _PO_PLACEHOLDER = "NA"
 _DEFAULT_CREDIT_NOTE_TYPE = "381"
 
@@ -53,7 +53,7 @@ def _type_code(ctx: ReadContext, root: Node, credit: bool) -> Sourced[str] | str
         if not credit:
             return None
         ctx.warnings.append(ParseWarning(
-            xpath_of(root), "", "document-type",
+            path_of(root), "", "document-type",
             f"the credit note has no type code; read as {_DEFAULT_CREDIT_NOTE_TYPE}"))
         return _DEFAULT_CREDIT_NOTE_TYPE
     if (code.value in CREDIT_NOTE_TYPE_CODES) != credit:
@@ -110,11 +110,11 @@ def read_attachments(ctx: ReadContext, root: Node, credit: bool) -> dict[str, ob
     for doc in ctx.all(root, "cac:AdditionalDocumentReference"):
         type_code = ctx.text(doc, "cbc:DocumentTypeCode")
         kind = type_code.value if type_code else None
-        if kind == _INVOICED_OBJECT_TYPE and "invoiced_object" not in found:
+        if kind == INVOICED_OBJECT_TYPE and "invoiced_object" not in found:
             ident = ctx.one(doc, "cbc:ID")
             found["invoiced_object"] = compact(value=ctx.node_text(ident),
                                                scheme=ctx.attr(ident, "schemeID"))
-        elif kind == _PROJECT_DOCUMENT_TYPE and credit and "project_reference" not in found:
+        elif kind == PROJECT_DOCUMENT_TYPE and credit and "project_reference" not in found:
             found["project_reference"] = ctx.text(doc, "cbc:ID")
         else:
             if type_code is not None:

@@ -16,16 +16,15 @@ from decimal import Decimal
 
 from ..money import cents_from_decimal
 from .read_context import INVALID, Node, ReadContext, Sourced, compact
+from .terms import INVOICED_OBJECT_TYPE, VAT_SCHEME
 
 __all__ = ["read_allowance_charges", "read_line"]
 
-_VAT = "VAT"
-_INVOICED_OBJECT_TYPE = "130"
 
 
 def _tax_category(ctx: ReadContext, node: Node | None, prefix: str = "") -> dict[str, object]:
     """VAT category code and rate; the tax scheme must be VAT (else it stays unmapped)."""
-    ctx.fixed(ctx.one(node, "cac:TaxScheme"), "cbc:ID", _VAT)
+    ctx.fixed(ctx.one(node, "cac:TaxScheme"), "cbc:ID", VAT_SCHEME)
     fields = compact(**{
         f"{prefix}category": ctx.text(node, "cbc:ID"),
         f"{prefix}rate": ctx.decimal(node, "cbc:Percent"),
@@ -122,7 +121,7 @@ def read_line(ctx: ReadContext, line: Node, credit: bool) -> dict[str, object]:
     document = ctx.one(line, "cac:DocumentReference")
     invoiced_object = None
     if document is not None and (ctx.one(document, "cbc:DocumentTypeCode") is None or ctx.fixed(
-            document, "cbc:DocumentTypeCode", _INVOICED_OBJECT_TYPE)):
+            document, "cbc:DocumentTypeCode", INVOICED_OBJECT_TYPE)):
         ident = ctx.one(document, "cbc:ID")
         invoiced_object = compact(value=ctx.node_text(ident), scheme=ctx.attr(ident, "schemeID"))
     fields = compact(

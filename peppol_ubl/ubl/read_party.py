@@ -13,10 +13,10 @@ identifier; further ones stay unmapped.
 from __future__ import annotations
 
 from .read_context import Node, ReadContext, Sourced, compact
+from .terms import VAT_SCHEME
 
 __all__ = ["read_address", "read_buyer", "read_payee", "read_seller", "read_tax_representative"]
 
-_VAT = "VAT"
 
 
 def read_address(ctx: ReadContext, node: Node | None) -> dict[str, object] | None:
@@ -46,7 +46,7 @@ def _tax_schemes(ctx: ReadContext, party: Node, registration: bool = True) -> di
     found: dict[str, object] = {}
     for scheme in ctx.all(party, "cac:PartyTaxScheme"):
         scheme_id = ctx.text(ctx.one(scheme, "cac:TaxScheme"), "cbc:ID")
-        key = "vat_number" if scheme_id and scheme_id.value == _VAT else "tax_registration_id"
+        key = "vat_number" if scheme_id and scheme_id.value == VAT_SCHEME else "tax_registration_id"
         if scheme_id is None or key in found or (key != "vat_number" and not registration):
             if scheme_id is not None:
                 ctx.release(scheme_id)

@@ -10,6 +10,7 @@ the VAT breakdown. The rounding amount BT-114 is read into
 from __future__ import annotations
 
 from .read_context import Node, ReadContext, compact
+from .terms import VAT_SCHEME
 
 __all__ = ["read_monetary_total", "read_tax_totals"]
 
@@ -17,7 +18,7 @@ __all__ = ["read_monetary_total", "read_tax_totals"]
 def _subtotal(ctx: ReadContext, node: Node) -> dict[str, object]:
     """One VAT breakdown group: BT-116 … BT-121."""
     category = ctx.one(node, "cac:TaxCategory")
-    ctx.fixed(ctx.one(category, "cac:TaxScheme"), "cbc:ID", "VAT")
+    ctx.fixed(ctx.one(category, "cac:TaxScheme"), "cbc:ID", VAT_SCHEME)
     return compact(
         taxable_amount=ctx.amount(node, "cbc:TaxableAmount"),
         tax_amount=ctx.amount(node, "cbc:TaxAmount"),

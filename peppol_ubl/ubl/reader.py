@@ -5,7 +5,7 @@
 out: ``unmapped`` lists every element text and attribute of the document that the model
 does not carry (see :mod:`peppol_ubl.ubl.unmapped` for the XPath form), ``warnings``
 every value the model holds only approximately or refused. The input goes through the
-same hardened parsing as validation (:func:`peppol_ubl.validation.safe_input.load_document`:
+same hardened parsing as validation (:func:`peppol_ubl.xml.safe.load_document`:
 no DTD, entities, network or XInclude; size and depth limits; SBDH envelopes unwrapped),
 and anything that cannot be read as an invoice raises
 :class:`~peppol_ubl.errors.ParseError` naming the rule or the field, never quoting the
@@ -26,7 +26,7 @@ from pydantic import ValidationError
 
 from ..errors import ParseError
 from ..model import Invoice
-from ..validation.safe_input import Source, load_document
+from ..xml.safe import Source, load_document
 from .read_context import INVALID, Node, ReadContext, Sourced, compact
 from .read_header import read_attachments, read_header, read_references
 from .read_lines import read_allowance_charges, read_line

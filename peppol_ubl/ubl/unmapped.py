@@ -1,10 +1,9 @@
 """What the reader could not carry into the model: unmapped values and warnings.
 
-Locations are XPath 2.0 expressions in the form the validation reports use:
-namespace-agnostic steps with 1-based positions among the siblings of the same local
-name, from the UBL root (the SBDH payload when the document was wrapped), e.g.
-``/*:Invoice[1]/*:InvoiceLine[2]/*:Item[1]/*:AdditionalItemProperty[1]/*:Name[1]``;
-an attribute ends the path as ``@name`` (``@*:name`` when the attribute has a namespace).
+Locations are element paths in the one form every report uses
+(:mod:`peppol_ubl.xml.paths`), from the UBL root (the SBDH payload when the document was
+wrapped), e.g.
+``/*:Invoice[1]/*:InvoiceLine[2]/*:Item[1]/*:AdditionalItemProperty[1]/*:Name[1]``.
 """
 
 from __future__ import annotations
@@ -14,7 +13,9 @@ from typing import Literal
 
 from lxml import etree
 
-__all__ = ["ParseWarning", "Unmapped", "WarningCode", "collect_unmapped", "xpath_of"]
+from ..xml.paths import attribute_step
+
+__all__ = ["ParseWarning", "Unmapped", "WarningCode", "collect_unmapped"]
 
 WarningCode = Literal["rounded", "currency", "approximate", "invalid", "document-type"]
 """Why a value is held only approximately:
@@ -53,32 +54,6 @@ class ParseWarning:
     reason: str
 
 
-def _step(node: etree._Element) -> str:
-    local = etree.QName(node).localname
-    parent = node.getparent()
-    position = 1
-    if parent is not None:
-        for sibling in parent.iterchildren(tag=etree.Element):
-            if sibling is node:
-                break
-            if etree.QName(sibling).localname == local:
-                position += 1
-    return f"*:{local}[{position}]"
-
-
-def xpath_of(node: etree._Element, attribute: str | None = None) -> str:
-    """The location of ``node`` (or of one of its attributes, by Clark name)."""
-    steps = [_step(ancestor) for ancestor in reversed(list(node.iterancestors()))]
-    steps.append(_step(node))
-    path = "/" + "/".join(steps)
-    return path if attribute is None else f"{path}/{_attribute_step(attribute)}"
-
-
-def _attribute_step(name: str) -> str:
-    qname = etree.QName(name)
-    return f"@{'*:' if qname.namespace else ''}{qname.localname}"
-
-
 def collect_unmapped(
     root: etree._Element,
     taken: set[etree._Element],
@@ -107,7 +82,7 @@ def _walk(
         found.append(Unmapped(path, text))
     for name, value in node.attrib.items():
         if (node, name) not in taken_attributes and value.strip():
-            found.append(Unmapped(f"{path}/{_attribute_step(name)}", value.strip()))
+            found.append(Unmapped(f"{path}/{attribute_step(name)}", value.strip()))
     positions: dict[str, int] = {}
     for child in node.iterchildren(tag=etree.Element):
         local = etree.QName(child).localname

@@ -14,26 +14,24 @@ from ..errors import BuildError
 from ..model import Invoice
 from ..model.header import Header, Period
 from .build import Node, Writer, require
-from .namespaces import PEPPOL_CUSTOMIZATION_ID, PEPPOL_PROFILE_ID
+from .terms import DEFAULTS, INVOICED_OBJECT_TYPE, PROJECT_DOCUMENT_TYPE
 
 __all__ = ["write_header", "write_references"]
 
 _VAT_POINT_CODES = frozenset({"3", "35", "432"})  # UNCL 2005 subset allowed for BT-8
-_PROJECT_DOCUMENT_TYPE = "50"  # UNCL 1001: price/sales catalogue response, used for BT-11
-_INVOICED_OBJECT_TYPE = "130"  # UNCL 1001: invoicing data sheet, used for BT-18 and BT-128
 
 
 def write_header(w: Writer, root: Node, invoice: Invoice) -> None:
     """Identity, dates, type code, notes, currencies, buyer reference and period."""
     header = invoice.header
     credit = invoice.is_credit_note
-    w.text(root, "CustomizationID", header.specification or PEPPOL_CUSTOMIZATION_ID)
-    w.text(root, "ProfileID", header.business_process or PEPPOL_PROFILE_ID)
+    w.text(root, "CustomizationID", header.specification or DEFAULTS["header.specification"])
+    w.text(root, "ProfileID", header.business_process or DEFAULTS["header.business_process"])
     w.text(root, "ID", require(header.invoice_number, "header.invoice_number",
                                "the invoice number (BT-1)"))
     w.date(root, "IssueDate", require(header.issue_date, "header.issue_date",
                                       "the issue date (BT-2)"))
-    type_code = header.invoice_type_code or "380"
+    type_code = header.invoice_type_code or DEFAULTS["header.invoice_type_code"]
     if credit:
         w.date(root, "TaxPointDate", header.tax_point_date)
         w.text(root, "CreditNoteTypeCode", type_code)
@@ -89,7 +87,7 @@ def write_references(w: Writer, root: Node, invoice: Invoice) -> None:
         if header.project_reference:
             doc = w.group(root, "AdditionalDocumentReference")
             w.text(doc, "ID", header.project_reference)
-            w.text(doc, "DocumentTypeCode", _PROJECT_DOCUMENT_TYPE)
+            w.text(doc, "DocumentTypeCode", PROJECT_DOCUMENT_TYPE)
         w.wrapped(root, "OriginatorDocumentReference", "ID", header.tender_or_lot_reference)
     else:
         w.wrapped(root, "ProjectReference", "ID", header.project_reference)
@@ -100,7 +98,7 @@ def _attachments(w: Writer, root: Node, invoice: Invoice) -> None:
     if invoiced_object is not None and invoiced_object.value:
         doc = w.group(root, "AdditionalDocumentReference")  # BT-18: type code 130
         w.scheme_id(doc, "ID", invoiced_object.value, invoiced_object.scheme)
-        w.text(doc, "DocumentTypeCode", _INVOICED_OBJECT_TYPE)
+        w.text(doc, "DocumentTypeCode", INVOICED_OBJECT_TYPE)
     for index, attachment in enumerate(invoice.attachments or []):
         path = f"attachments[{index}]"
         doc = w.group(root, "AdditionalDocumentReference", source=path)

@@ -11,11 +11,10 @@ from collections.abc import Sequence
 
 from ..model import AllowanceCharge, DocumentAllowanceCharge, Item
 from .build import Node, Writer, require
+from .terms import DEFAULTS, INVOICED_OBJECT_TYPE, VAT_SCHEME
 
 __all__ = ["write_allowance_charges", "write_line"]
 
-_DEFAULT_UNIT = "C62"  # UN/ECE Rec 20 "one"
-_INVOICED_OBJECT_TYPE = "130"  # UNCL 1001: invoicing data sheet, used for BT-128
 
 
 def write_allowance_charges(
@@ -36,7 +35,7 @@ def write_allowance_charges(
             w.text(category, "ID", require(entry.tax_category, f"{where}.tax_category",
                                            "the VAT category code"))
             w.number(category, "Percent", entry.tax_rate)
-            w.text(w.group(category, "TaxScheme"), "ID", "VAT")
+            w.text(w.group(category, "TaxScheme"), "ID", VAT_SCHEME)
 
 
 def _item(w: Writer, line: Node, item: Item, path: str) -> None:
@@ -58,7 +57,7 @@ def _item(w: Writer, line: Node, item: Item, path: str) -> None:
     w.text(category, "ID", require(item.tax_category, f"{path}.tax_category",
                                    "the VAT category code (BT-151)"))
     w.number(category, "Percent", item.tax_rate)
-    w.text(w.group(category, "TaxScheme"), "ID", "VAT")
+    w.text(w.group(category, "TaxScheme"), "ID", VAT_SCHEME)
     for attribute in item.attributes or []:
         if attribute.name or attribute.value:
             prop = w.group(node, "AdditionalItemProperty")
@@ -72,7 +71,7 @@ def write_line(w: Writer, parent: Node, item: Item, index: int, credit_note: boo
     line = w.group(parent, "CreditNoteLine" if credit_note else "InvoiceLine", source=path)
     w.text(line, "ID", item.id or str(index + 1))
     w.text(line, "Note", item.note)
-    unit = item.unit_code or _DEFAULT_UNIT
+    unit = item.unit_code or DEFAULTS["items[*].unit_code"]
     w.number(line, "CreditedQuantity" if credit_note else "InvoicedQuantity", item.quantity,
              unitCode=unit)
     w.amount(line, "LineExtensionAmount", require(
@@ -87,7 +86,7 @@ def write_line(w: Writer, parent: Node, item: Item, index: int, credit_note: boo
     if item.invoiced_object is not None and item.invoiced_object.value:
         doc = w.group(line, "DocumentReference")  # BT-128: type code 130
         w.scheme_id(doc, "ID", item.invoiced_object.value, item.invoiced_object.scheme)
-        w.text(doc, "DocumentTypeCode", _INVOICED_OBJECT_TYPE)
+        w.text(doc, "DocumentTypeCode", INVOICED_OBJECT_TYPE)
     write_allowance_charges(w, line, f"{path}.allowances", item.allowances, charge=False)
     write_allowance_charges(w, line, f"{path}.charges", item.charges, charge=True)
     _item(w, line, item, path)

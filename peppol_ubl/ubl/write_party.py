@@ -13,6 +13,7 @@ from __future__ import annotations
 from ..errors import BuildError
 from ..model import Address, Buyer, Contact, Identifier, Payee, Seller, TaxRepresentative
 from .build import Node, Writer
+from .terms import DEFAULTS, VAT_SCHEME
 
 __all__ = [
     "write_address", "write_buyer", "write_payee", "write_seller", "write_tax_representative",
@@ -69,10 +70,10 @@ def _party(
     display = party.trading_name or (party.name if party.name != registration else None)
     w.wrapped(node, "PartyName", "Name", display)
     write_address(w, node, "PostalAddress", party.address, f"{source}.address")
-    _tax_scheme(w, node, party.vat_number, "VAT")
+    _tax_scheme(w, node, party.vat_number, VAT_SCHEME)
     tax_reg = party.tax_registration_id
     if tax_reg is not None:
-        _tax_scheme(w, node, tax_reg.value, tax_reg.scheme or "TAX")
+        _tax_scheme(w, node, tax_reg.value, tax_reg.scheme or DEFAULTS[f"{source}.tax_registration_id.scheme"])
     company = party.company_id
     if registration or (company and company.value) or legal_form:
         legal = w.group(node, "PartyLegalEntity")
@@ -118,4 +119,4 @@ def write_tax_representative(w: Writer, parent: Node, rep: TaxRepresentative | N
     node = w.group(parent, "TaxRepresentativeParty", source="tax_representative")
     w.wrapped(node, "PartyName", "Name", rep.name)
     write_address(w, node, "PostalAddress", rep.address, "tax_representative.address")
-    _tax_scheme(w, node, rep.vat_number, "VAT")
+    _tax_scheme(w, node, rep.vat_number, VAT_SCHEME)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..model import Invoice
 from .build import Node, Writer, require
+from .terms import VAT_SCHEME
 
 __all__ = ["write_monetary_total", "write_tax_totals"]
 
@@ -29,7 +30,7 @@ def write_tax_totals(w: Writer, parent: Node, invoice: Invoice) -> None:
         w.number(category, "Percent", group.rate)
         w.text(category, "TaxExemptionReasonCode", group.exemption_reason_code)
         w.text(category, "TaxExemptionReason", group.exemption_reason)
-        w.text(w.group(category, "TaxScheme"), "ID", "VAT")
+        w.text(w.group(category, "TaxScheme"), "ID", VAT_SCHEME)
     vat_currency = invoice.header.vat_currency
     if vat_currency and vat_currency != w.currency:
         in_vat_currency = require(

@@ -17,7 +17,7 @@ from ..calculate import calculate
 from ..errors import BuildError
 from ..model import Invoice
 from .build import Writer, require
-from .namespaces import CREDIT_NOTE, INVOICE, NSMAP_CREDIT_NOTE, NSMAP_INVOICE
+from ..xml.namespaces import CREDIT_NOTE, INVOICE, NSMAP_CREDIT_NOTE, NSMAP_INVOICE
 from .write_header import write_header, write_references
 from .write_lines import write_allowance_charges, write_line
 from .write_party import write_buyer, write_payee, write_seller, write_tax_representative

@@ -8,10 +8,10 @@ need the same hardened parsing.
 from __future__ import annotations
 
 from .api import is_valid, validate
-from .findings import Finding, Layer, Severity
+from ..findings import Finding, Layer, Severity
 from ..catalogue import RuleSet, get_ruleset, rulesets
 from .report import ArtifactRef, LayerResult, LayerStatus, NextComparison, Report
-from .safe_input import DocumentType, InputLimits, ParsedDocument, hardened_parser, load_document, parse_document
+from ..xml.safe import DocumentType, InputLimits, ParsedDocument, hardened_parser, load_document, parse_document
 
 __all__ = [
     "ArtifactRef",

@@ -28,10 +28,10 @@ from typing import Literal
 
 from ..artifacts import bundles
 from ..catalogue import RuleSet, Selection, default_ruleset, next_version, select
-from .findings import Finding, Layer
-from .locations import LocationIndex
+from ..findings import Finding, Layer
+from ..xml.paths import LocationIndex
 from .report import ArtifactRef, LayerResult, NextComparison, Report
-from .safe_input import InputLimits, ParsedDocument, Source, parse_document
+from ..xml.safe import InputLimits, ParsedDocument, Source, parse_document
 from .schematron import run_schematron
 from .totals import check_totals
 from .xsd import schema_artefacts, validate_schema

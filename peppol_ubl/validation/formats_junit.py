@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from .findings import Finding
+from ..findings import Finding
 from .formats_batch import Batch, Outcome
 
 __all__ = ["batch_to_junit"]

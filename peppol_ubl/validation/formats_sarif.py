@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from .findings import Finding, Severity
+from ..findings import Finding, Severity
 from .formats_batch import Batch
 
 __all__ = ["SARIF_SCHEMA", "batch_to_sarif", "batch_to_sarif_dict"]

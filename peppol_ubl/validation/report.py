@@ -33,8 +33,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from .findings import Finding, Layer
-from .safe_input import DocumentType
+from ..findings import Finding, Layer
+from ..xml.safe import DocumentType
 
 __all__ = ["ArtifactRef", "LayerResult", "LayerStatus", "NextComparison", "Report", "REPORT_VERSION"]
 

@@ -44,7 +44,7 @@ from decimal import Decimal, localcontext
 from lxml import etree
 
 from ..money import format_cents, round_half_away
-from .findings import Finding
+from ..findings import Finding
 from .totals_read import AllowanceCharge, Amount, Document, Line, Subtotal, read_document
 
 __all__ = ["check_totals"]

@@ -16,8 +16,8 @@ from decimal import Decimal
 from lxml import etree
 
 from ..money import cents_from_decimal, parse_amount
-from .findings import Finding
-from .locations import Locator
+from ..findings import Finding
+from ..xml.paths import Locator
 
 __all__ = ["AllowanceCharge", "Amount", "Document", "Line", "Subtotal", "read_document"]
 

@@ -30,10 +30,10 @@ if TYPE_CHECKING:
 
 from ..artifacts import artifact_path, bundles
 from ..errors import ArtifactError
-from .findings import Finding
-from .locations import Locator, find_element
+from ..findings import Finding
+from ..xml.paths import Locator, find_element
 from .report import ArtifactRef
-from .safe_input import DocumentType
+from ..xml.safe import DocumentType
 
 __all__ = ["XSD_BUNDLE", "XSD_RULE_ID", "schema_artefacts", "validate_schema"]
 

@@ -22,7 +22,7 @@ from saxonche import PySaxonApiError, PySaxonProcessor, PyXdmNode, PyXsltExecuta
 
 from ...artifacts import cache_dir
 from ...errors import ParseError
-from ..findings import Finding, Severity
+from ...findings import Finding, Severity
 from . import compile as compile_module
 from . import entries, include, model, xpath_text
 from .compile import emit_xslt

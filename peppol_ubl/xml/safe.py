@@ -54,34 +54,36 @@ if TYPE_CHECKING:
     from lxml.etree._docloader import _InputDocument
 
 from ..errors import ParseError
-from .findings import Finding
+from ..findings import Finding
+from .namespaces import CREDIT_NOTE, INVOICE, SBDH, XINCLUDE
 
 __all__ = [
-    "CREDIT_NOTE_NS",
-    "INVOICE_NS",
-    "SBDH_NS",
     "DocumentType",
     "InputLimits",
     "ParsedDocument",
     "Source",
+    "document_type_of",
     "hardened_parser",
     "load_document",
     "parse_document",
 ]
 
-INVOICE_NS = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
-CREDIT_NOTE_NS = "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"
-SBDH_NS = "http://www.unece.org/cefact/namespaces/StandardBusinessDocumentHeader"
-
 DocumentType = Literal["Invoice", "CreditNote"]
 Source = bytes | str | os.PathLike[str]
 
 _ROOTS: dict[str, DocumentType] = {
-    f"{{{INVOICE_NS}}}Invoice": "Invoice",
-    f"{{{CREDIT_NOTE_NS}}}CreditNote": "CreditNote",
+    f"{{{INVOICE}}}Invoice": "Invoice",
+    f"{{{CREDIT_NOTE}}}CreditNote": "CreditNote",
 }
-_SBDH_ROOT = f"{{{SBDH_NS}}}StandardBusinessDocument"
-_XINCLUDE = ("{http://www.w3.org/2001/XInclude}*", "{http://www.w3.org/2003/XInclude}*")
+_SBDH_ROOT = f"{{{SBDH}}}StandardBusinessDocument"
+
+
+def document_type_of(element: etree._Element) -> DocumentType | None:
+    """``Invoice`` or ``CreditNote`` for a UBL document root element, else ``None``."""
+    return _ROOTS.get(element.tag) if isinstance(element.tag, str) else None
+
+
+_XINCLUDE = tuple(f"{{{namespace}}}*" for namespace in XINCLUDE)
 _LIBXML2_MAX_DEPTH = 256
 _POSITION = re.compile(r",? line \d+, column \d+\s*$")
 _SYNTAX_LEADS = {
@@ -268,7 +270,7 @@ def _inspect(digest: str, top: etree._Element, limits: InputLimits) -> ParsedDoc
         )
     payload, sbdh = top, top.tag == _SBDH_ROOT
     if sbdh:
-        inner = [c for c in top if isinstance(c.tag, str) and not c.tag.startswith(f"{{{SBDH_NS}}}")]
+        inner = [c for c in top if isinstance(c.tag, str) and not c.tag.startswith(f"{{{SBDH}}}")]
         if len(inner) != 1:
             return _refused(
                 digest,
@@ -277,7 +279,7 @@ def _inspect(digest: str, top: etree._Element, limits: InputLimits) -> ParsedDoc
                 line=top.sourceline,
             )
         payload = inner[0]
-    document_type = _ROOTS.get(etree.QName(payload).text)
+    document_type = document_type_of(payload)
     if document_type is None:
         where = "SBDH payload" if sbdh else "root element"
         return _refused(

@@ -1,1 +1,0 @@
-"""Package-data home of our artefact manifests (``schemas/`` and ``schematron/``)."""
