@@ -44,9 +44,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Context, Decimal, DivisionByZero, InvalidOperation, Overflow, localcontext
+from decimal import Decimal
 from typing import TypeVar
 
+from .arithmetic import (
+    CATEGORIES,
+    R040_SLACK_CENTS,
+    line_gross,
+    payable_amount,
+    percentage_of,
+    tax_exclusive_amount,
+    tax_inclusive_amount,
+    vat_amount,
+)
 from .errors import CalculationError
 from .model import AllowanceCharge, DocumentAllowanceCharge, Invoice, Item, TaxBreakdown, Totals
 from .money import round_half_away
@@ -70,26 +80,6 @@ VatKey = tuple[str, Decimal | None]
 _AC = TypeVar("_AC", bound=AllowanceCharge)
 _VatEntry = TypeVar("_VatEntry", Item, DocumentAllowanceCharge)
 
-_HUNDRED = Decimal(100)
-_R040_SLACK_CENTS = 2
-# 100 significant digits: far more than any amount × quantity needs, so a quotient is
-# never rounded into a false half-cent tie before round_half_away sees it.
-_EXACT = Context(prec=100, traps=[InvalidOperation, DivisionByZero, Overflow])
-
-_RATE_REQUIRED = frozenset({"S", "L", "M", "B"})
-_RATE_ZERO = frozenset({"Z", "E", "AE", "K", "G"})
-_NOT_SUBJECT = "O"
-_NEEDS_EXEMPTION = {"E": "BR-E-10", "AE": "BR-AE-10", "K": "BR-IC-10", "G": "BR-G-10",
-                    "O": "BR-O-10"}
-_NO_EXEMPTION = {"S": "BR-S-10", "Z": "BR-Z-10", "L": "BR-AF-10", "M": "BR-AG-10"}
-
-
-def _ratio_cents(value: Decimal | int, factor: Decimal | int, divisor: Decimal | int) -> int:
-    """``value × factor ÷ divisor`` (in cents) computed exactly, rounded to whole cents."""
-    with localcontext(_EXACT):
-        return round_half_away(Decimal(value) * factor / divisor)
-
-
 def vat_key(category: str | None, rate: Decimal | None, path: str,
             fields: tuple[str, str] = ("tax_category", "tax_rate")) -> VatKey:
     """The VAT group (BT-151/BT-152, BT-95/BT-96, BT-102/BT-103) of a line or document
@@ -101,24 +91,25 @@ def vat_key(category: str | None, rate: Decimal | None, path: str,
             return ("S", rate)
         raise CalculationError(f"{path}.{category_field}", "a VAT category code is needed "
                                "(it defaults to S only when a VAT rate above 0 is given)")
-    if category == _NOT_SUBJECT:
+    known = CATEGORIES.get(category)
+    if known is None:
+        raise CalculationError(f"{path}.{category_field}", f"unknown VAT category code {category!r} "
+                               f"(UNCL 5305: {', '.join(CATEGORIES)})")
+    if known.rate == "none":
         if rate:
-            raise CalculationError(f"{path}.{rate_field}", "category O (not subject to VAT) "
+            raise CalculationError(f"{path}.{rate_field}", f"category {category} (not subject to VAT) "
                                    "has no VAT rate")
         return (category, None)
-    if category in _RATE_ZERO:
+    if known.rate == "zero":
         if rate:
             raise CalculationError(f"{path}.{rate_field}", f"category {category} has VAT rate 0")
         return (category, Decimal(0))
-    if category in _RATE_REQUIRED:
-        if rate is None:
-            raise CalculationError(f"{path}.{rate_field}", f"category {category} needs a VAT rate")
-        if category == "S" and rate == 0:
-            raise CalculationError(f"{path}.{rate_field}", "category S needs a VAT rate above 0 "
-                                   "(BR-S-05); use Z for zero-rated goods")
-        return (category, rate)
-    raise CalculationError(f"{path}.{category_field}", f"unknown VAT category code {category!r} "
-                           "(UNCL 5305: S, Z, E, AE, K, G, O, L, M, B)")
+    if rate is None:
+        raise CalculationError(f"{path}.{rate_field}", f"category {category} needs a VAT rate")
+    if known.rate == "positive" and rate == 0:
+        raise CalculationError(f"{path}.{rate_field}", f"category {category} needs a VAT rate above 0 "
+                               f"({known.rules}-05); use Z for zero-rated goods")
+    return (category, rate)
 
 
 def allowance_charge_amount(entry: _AC, default_base: int, path: str) -> _AC:
@@ -136,11 +127,10 @@ def allowance_charge_amount(entry: _AC, default_base: int, path: str) -> _AC:
                                    "(PEPPOL-EN16931-R042)")
         return entry
     base = default_base if entry.base_amount is None else entry.base_amount
-    computed = _ratio_cents(base, entry.percentage, _HUNDRED)
+    exact = percentage_of(base, entry.percentage)
+    computed = round_half_away(exact)
     if entry.amount is not None:
-        with localcontext(_EXACT):
-            exact_difference = abs(entry.amount * _HUNDRED - base * entry.percentage)
-        if exact_difference > _R040_SLACK_CENTS * _HUNDRED:
+        if abs(entry.amount - exact) > R040_SLACK_CENTS:
             raise CalculationError(f"{path}.amount", f"amount {entry.amount} cents differs "
                                    f"from base {base} × {entry.percentage} % = {computed} cents "
                                    "by more than 2 cents (PEPPOL-EN16931-R040)")
@@ -172,10 +162,8 @@ def line_net_amount(item: Item, path: str) -> Item:
     if base_quantity <= 0:
         raise CalculationError(f"{path}.base_quantity", "the price base quantity must be above "
                                "0 (PEPPOL-EN16931-R121)")
-    if item.price_amount is None:
-        gross = _ratio_cents(item.price, item.quantity, base_quantity)
-    else:
-        gross = _ratio_cents(item.price_amount.scaleb(2), item.quantity, base_quantity)
+    price = item.price if item.price_amount is None else item.price_amount.scaleb(2)
+    gross = round_half_away(line_gross(price, item.quantity, base_quantity))
     allowances = _amounts(item.allowances, gross, f"{path}.allowances")
     charges = _amounts(item.charges, gross, f"{path}.charges")
     return item.model_copy(update={"line_extension_amount": gross - _sum(allowances)
@@ -263,15 +251,17 @@ class _Group:
     def breakdown(self) -> TaxBreakdown:
         """The group's BG-23: BT-116 … BT-121 with VAT = round(taxable × rate ÷ 100)."""
         category, rate = self.key
-        if category in _NEEDS_EXEMPTION and self.code is None and self.reason is None:
+        rules = CATEGORIES[category]
+        exempted = self.code is not None or self.reason is not None
+        if rules.exemption == "required" and not exempted:
             raise CalculationError(f"{self.first_path}.tax_exemption_reason", f"VAT category "
                                    f"{category} needs an exemption reason or reason code "
-                                   f"({_NEEDS_EXEMPTION[category]})")
-        if category in _NO_EXEMPTION and (self.code is not None or self.reason is not None):
+                                   f"({rules.exemption_rule})")
+        if rules.exemption == "forbidden" and exempted:
             raise CalculationError(self.code_path or self.reason_path, f"VAT category "
                                    f"{category} must not have an exemption reason "
-                                   f"({_NO_EXEMPTION[category]})")
-        tax = 0 if rate is None else _ratio_cents(self.taxable, rate, _HUNDRED)
+                                   f"({rules.exemption_rule})")
+        tax = vat_amount(self.taxable, rate)
         return TaxBreakdown(category_code=category, rate=rate, taxable_amount=self.taxable,
                             tax_amount=tax, exemption_reason=self.reason,
                             exemption_reason_code=self.code)
@@ -316,9 +306,9 @@ def document_totals(invoice: Invoice) -> Totals:
     line_total = _line_total(invoice)
     allowance_total = _sum(invoice.allowances) if invoice.allowances else None
     charge_total = _sum(invoice.charges) if invoice.charges else None
-    tax_exclusive = line_total - (allowance_total or 0) + (charge_total or 0)
+    tax_exclusive = tax_exclusive_amount(line_total, allowance_total or 0, charge_total or 0)
     tax_amount = sum(group.tax_amount or 0 for group in invoice.tax_breakdown or [])
-    tax_inclusive = tax_exclusive + tax_amount
+    tax_inclusive = tax_inclusive_amount(tax_exclusive, tax_amount)
     rounding = invoice.rounding_amount
     header = invoice.header
     in_vat_currency = given.tax_amount_in_vat_currency
@@ -341,7 +331,7 @@ def document_totals(invoice: Invoice) -> Totals:
         tax_inclusive_amount=tax_inclusive,
         paid_amount=given.paid_amount,
         payable_rounding_amount=rounding,
-        payable_amount=tax_inclusive - (given.paid_amount or 0) + (rounding or 0),
+        payable_amount=payable_amount(tax_inclusive, given.paid_amount or 0, rounding or 0),
     )
 
 

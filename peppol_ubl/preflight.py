@@ -44,7 +44,7 @@ from .money import format_cents
 from .participant import check_participant_id
 from .validation import Finding, hardened_parser, parse_document, validate
 from .contract import build_and_validate
-from .validation.totals_read import read_document
+from .ubl.amounts import read_document
 
 __all__ = ["PreflightResult", "preflight"]
 

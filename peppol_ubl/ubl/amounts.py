@@ -1,11 +1,12 @@
-"""Reading the amounts of a UBL Invoice or CreditNote for the totals layer.
+"""Reading the amounts of a UBL Invoice or CreditNote: what the totals layer checks and
+pre-flight sums, read once per document.
 
 Elements are found by namespace URI (any prefixes). Every amount is read as written
 (an exact ``Decimal``) and in cents (rounded half away from zero); an amount with more
 than two decimals gets a ``PU-TOTALS-DECIMALS`` finding (fatal, as the official BR-DEC
 rules are), a value that is not a number a ``PU-TOTALS-NUMBER`` finding (fatal), and the
-checks that need it are skipped. Locations are XPaths with a position on every step
-below the root, with the usual ``cac``/``cbc`` prefixes.
+checks that need it are skipped. Locations are element paths
+(:mod:`peppol_ubl.xml.paths`).
 """
 
 from __future__ import annotations
@@ -15,25 +16,20 @@ from decimal import Decimal
 
 from lxml import etree
 
-from ..money import cents_from_decimal, parse_amount
 from ..findings import Finding
+from ..money import cents_from_decimal, parse_amount
+from ..xml.namespaces import CAC, CBC
 from ..xml.paths import Locator
+from ..xml.safe import document_type_of
 
 __all__ = ["AllowanceCharge", "Amount", "Document", "Line", "Subtotal", "read_document"]
 
-_INVOICE = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
-_CREDIT_NOTE = "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"
-_CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
-_CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
-_ROOTS = {f"{{{_INVOICE}}}Invoice": "Invoice", f"{{{_CREDIT_NOTE}}}CreditNote": "CreditNote"}
-
-
 def _cac(name: str) -> str:
-    return f"{{{_CAC}}}{name}"
+    return f"{{{CAC}}}{name}"
 
 
 def _cbc(name: str) -> str:
-    return f"{{{_CBC}}}{name}"
+    return f"{{{CBC}}}{name}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,7 +217,7 @@ def _tax_total(reader: _Reader, root: etree._Element, document: Document) -> Non
 
 def read_document(root: etree._Element) -> Document | None:
     """The amounts of a UBL Invoice or CreditNote root; ``None`` for any other root."""
-    root_name = _ROOTS.get(root.tag) if isinstance(root.tag, str) else None
+    root_name = document_type_of(root)
     if root_name is None:
         return None
     reader = _Reader(root, root_name)
