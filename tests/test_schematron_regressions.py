@@ -25,7 +25,7 @@ import pytest
 from official import svrl_findings
 
 from peppol_ubl.artifacts import artifact_path
-from peppol_ubl.validation.safe_input import parse_document
+from peppol_ubl.xml.safe import parse_document
 from peppol_ubl.validation.schematron import run_schematron, severity_of
 
 _SHARED = Path(__file__).resolve().parents[2] / "shared"
