@@ -18,11 +18,10 @@ from lxml import etree
 from .artifacts import artifact_path
 from .catalogue import CodeListSource, RuleSet
 from .errors import ArtifactError
+from .xml.namespaces import SCHEMATRON, VEFA_CODE_LIST
 
 __all__ = ["codes"]
 
-_CODE_LIST_NS = "urn:fdc:difi.no:2017:vefa:structure:CodeList-1"
-_SCH_NS = "http://purl.oclc.org/dsdl/schematron"
 _TOKENIZED = re.compile(r"\s*tokenize\(\s*'([^']*)'\s*,\s*'\\s\+?'\s*\)\s*")
 
 
@@ -36,9 +35,9 @@ def _read(source: CodeListSource) -> frozenset[str]:
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     tree = etree.parse(str(artifact_path(source.bundle, source.path)), parser)
     if source.let is None:
-        found = tree.xpath("//c:Code/c:Id/text()", namespaces={"c": _CODE_LIST_NS})
+        found = tree.xpath("//c:Code/c:Id/text()", namespaces={"c": VEFA_CODE_LIST})
         return frozenset(str(code).strip() for code in found)
-    values = tree.xpath("//s:let[@name = $name]/@value", namespaces={"s": _SCH_NS}, name=source.let)
+    values = tree.xpath("//s:let[@name = $name]/@value", namespaces={"s": SCHEMATRON}, name=source.let)
     if len(values) != 1 or (match := _TOKENIZED.fullmatch(str(values[0]))) is None:
         raise ArtifactError(f"{source.bundle}/{source.path}: no single let {source.let!r} holding "
                          "tokenize('…', '\\s') to read the code list from")

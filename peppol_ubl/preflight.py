@@ -43,6 +43,7 @@ from .model import Invoice
 from .money import format_cents
 from .participant import check_participant_id
 from .validation import Finding, hardened_parser, parse_document, validate
+from .xml.namespaces import CAC, CBC
 from .contract import build_and_validate
 from .ubl.amounts import read_document
 
@@ -50,8 +51,6 @@ __all__ = ["PreflightResult", "preflight"]
 
 _ACCEPTED: Final = 204
 _PRECONDITION_FAILED: Final = 412
-_CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
-_CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
 _ENDPOINTS = {"SENDER": "AccountingSupplierParty", "RECEIVER": "AccountingCustomerParty"}
 
 
@@ -71,7 +70,7 @@ def _reason(rule_id: str, message: str, location: str | None = None) -> Finding:
 
 def _endpoint(root: etree._Element, party: str) -> str | None:
     """``schemeID:value`` of a party's EndpointID (BT-34 seller, BT-49 buyer)."""
-    element = root.find(f"{{{_CAC}}}{party}/{{{_CAC}}}Party/{{{_CBC}}}EndpointID")
+    element = root.find(f"{{{CAC}}}{party}/{{{CAC}}}Party/{{{CBC}}}EndpointID")
     if element is None:
         return None
     return f"{(element.get('schemeID') or '').strip()}:{(element.text or '').strip()}"

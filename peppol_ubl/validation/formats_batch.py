@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..catalogue import default_ruleset, select
+from ..xml.namespaces import INVOICE
 from .api import validate
 from .report import Report
 from .schematron import compile_schematron, run_schematron
@@ -53,7 +54,7 @@ Progress = Callable[[int, int], None]
 STDIN = "-"
 # The smallest document the input layer accepts: enough to make a worker compile the
 # XSD and every stylesheet of a rule set before the first real document arrives.
-_WARM_UP = b'<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"/>'
+_WARM_UP = f'<Invoice xmlns="{INVOICE}"/>'.encode()
 
 
 @dataclass(frozen=True, slots=True)

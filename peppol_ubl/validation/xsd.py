@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 from ..artifacts import artifact_path, bundles
 from ..errors import ArtifactError
 from ..findings import Finding
+from ..xml.namespaces import UBL_PREFIXES
 from ..xml.paths import Locator, find_element
 from .report import ArtifactRef
 from ..xml.safe import DocumentType
@@ -44,18 +45,7 @@ _MAINDOCS: dict[DocumentType, str] = {
     "Invoice": "maindoc/UBL-Invoice-2.1.xsd",
     "CreditNote": "maindoc/UBL-CreditNote-2.1.xsd",
 }
-_UBL = "urn:oasis:names:specification:ubl:schema:xsd:"
-_PREFIXES = {
-    f"{_UBL}Invoice-2": "",
-    f"{_UBL}CreditNote-2": "",
-    f"{_UBL}CommonAggregateComponents-2": "cac:",
-    f"{_UBL}CommonBasicComponents-2": "cbc:",
-    f"{_UBL}CommonExtensionComponents-2": "ext:",
-    f"{_UBL}CommonSignatureComponents-2": "sig:",
-    f"{_UBL}SignatureAggregateComponents-2": "sac:",
-    f"{_UBL}SignatureBasicComponents-2": "sbc:",
-    "http://www.w3.org/2000/09/xmldsig#": "ds:",
-}
+_PREFIXES = {uri: f"{prefix}:" if prefix else "" for uri, prefix in UBL_PREFIXES.items()}
 _CLARK = re.compile(r"\{([^}]*)\}")
 
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from .entries import (
+    ERR,
     LET_ERROR_KEY,
     OWN,
     XSL,
@@ -45,7 +46,7 @@ from .xpath_text import final_element_names, may_match_attributes, variable_refe
 __all__ = ["emit_xslt"]
 
 _XSL_NS = XSL[1:-1]
-_ERR_DESCRIPTION = "$Q{http://www.w3.org/2005/xqt-errors}description"
+_ERR_DESCRIPTION = f"${ERR}description"
 
 
 @dataclass(slots=True)

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from lxml import etree
 
+from ...xml import namespaces
 from .model import Check, MessagePart
 
 __all__ = [
@@ -28,19 +29,20 @@ __all__ = [
     "message_expression",
 ]
 
-XSL = "{http://www.w3.org/1999/XSL/Transform}"
-OWN = "Q{urn:peppol-ubl:schematron}"
-ERR = "Q{http://www.w3.org/2005/xqt-errors}"
+XSL = f"{{{namespaces.XSL}}}"
+OWN = f"Q{{{namespaces.OWN}}}"
+ERR = f"Q{{{namespaces.XPATH_ERRORS}}}"
+XS = f"Q{{{namespaces.XS}}}"
 LET_ERROR_KEY = "peppol-ubl:let-error"
-_MAP_CONTAINS = "Q{http://www.w3.org/2005/xpath-functions/map}contains"
-_LOCATION = """
+_MAP_CONTAINS = f"Q{{{namespaces.XPATH_MAP}}}contains"
+_LOCATION = f"""
   string-join(
-    for $step in $Q{urn:peppol-ubl:schematron}node/ancestor-or-self::node()[not(. instance of document-node())]
+    for $step in ${OWN}node/ancestor-or-self::node()[not(. instance of document-node())]
     return '/' || (
       if ($step instance of element()) then '*:' || local-name($step) || '['
         || (1 + count($step/preceding-sibling::*[local-name() eq local-name($step)])) || ']'
       else if ($step instance of attribute()) then '@' || (if (namespace-uri($step) eq '')
-        then local-name($step) else 'Q{' || namespace-uri($step) || '}' || local-name($step))
+        then local-name($step) else 'Q{{' || namespace-uri($step) || '}}' || local-name($step))
       else if ($step instance of text()) then 'text()['
         || (1 + count($step/preceding-sibling::text())) || ']'
       else if ($step instance of comment()) then 'comment()['
@@ -58,7 +60,7 @@ def literal(text: str) -> str:
 
 def add_location_function(sheet: etree._Element) -> None:
     """Declare ``location($node) as xs:string`` in the stylesheet."""
-    string_type = "Q{http://www.w3.org/2001/XMLSchema}string"
+    string_type = f"{XS}string"
     function = etree.SubElement(sheet, f"{XSL}function", {"name": f"{OWN}location", "as": string_type})
     etree.SubElement(function, f"{XSL}param", {"name": f"{OWN}node", "as": "node()"})
     etree.SubElement(function, f"{XSL}sequence", {"select": _LOCATION})

@@ -18,11 +18,12 @@ from pathlib import Path
 
 from lxml import etree
 
+from ...xml.namespaces import SCHEMATRON
 from .errors import SchematronError
 
 __all__ = ["SCH_NS", "Assembled", "assemble", "tag_text"]
 
-SCH_NS = "http://purl.oclc.org/dsdl/schematron"
+SCH_NS = SCHEMATRON
 _SCH = f"{{{SCH_NS}}}"
 # Attributes whose values are queries (or messages built from queries) in which
 # abstract-pattern parameters are substituted.
