@@ -27,12 +27,11 @@ from .preflight import preflight
 from .ubl import to_xml
 from .ubl.reader import parse_report
 from .contract import build_and_validate
-from .findings import Finding
-from .validation.formats_batch import STDIN, Batch, Input, expand_inputs, run_batch
-from .validation.formats_json import batch_to_json
-from .validation.formats_junit import batch_to_junit
-from .validation.formats_sarif import batch_to_sarif
-from .validation.formats_text import ProgressBar, batch_to_text
+from .batch.runner import STDIN, Batch, Input, expand_inputs, run_batch
+from .batch.formats.json import batch_to_json
+from .batch.formats.junit import batch_to_junit
+from .batch.formats.sarif import batch_to_sarif
+from .batch.formats.text import ProgressBar, batch_to_text
 from .validation.schematron import compile_schematron
 
 __all__ = ["main"]
@@ -115,15 +114,10 @@ def _preflight(args: argparse.Namespace) -> int:
         )
     else:
         verdict = "accepted" if result.accepted else "precondition failed"
-        print("\n".join([f"{result.status} {verdict}", *map(_reason_line, result.reasons)]))
+        print("\n".join([f"{result.status} {verdict}", *(reason.to_text() for reason in result.reasons)]))
         if result.fingerprint:
             print(f"fingerprint {result.fingerprint}")
     return EXIT_OK if result.accepted else EXIT_INVALID
-
-
-def _reason_line(reason: Finding) -> str:
-    where = f" at {reason.location}" if reason.location else ""
-    return f"[{reason.severity}] {reason.rule_id}{where}: {reason.message}"
 
 
 def _compile_schematron(args: argparse.Namespace) -> int:

@@ -38,3 +38,15 @@ class Finding:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping of this finding."""
         return asdict(self)
+
+    def to_text(self) -> str:
+        """The finding as one line for people, the one form every text output uses:
+        ``[fatal] BR-CO-10 at /*:Invoice[1]/… (line 12) [totals.line_extension_amount]: message``."""
+        text = f"[{self.severity}] {self.rule_id}"
+        if self.location:
+            text += f" at {self.location}"
+        if self.line is not None:
+            text += f" (line {self.line})"
+        if self.contract_path:
+            text += f" [{self.contract_path}]"
+        return f"{text}: {self.message}"

@@ -16,11 +16,11 @@ from typing import Any
 import pytest
 from junitparser import Error, Failure, JUnitXml
 
-from peppol_ubl.validation.formats_batch import Batch, Input, run_batch
-from peppol_ubl.validation.formats_json import batch_to_dict, batch_to_json
-from peppol_ubl.validation.formats_junit import batch_to_junit
-from peppol_ubl.validation.formats_sarif import batch_to_sarif, batch_to_sarif_dict
-from peppol_ubl.validation.formats_text import batch_to_text
+from peppol_ubl.batch.runner import Batch, Input, run_batch
+from peppol_ubl.batch.formats.json import batch_to_dict, batch_to_json
+from peppol_ubl.batch.formats.junit import batch_to_junit
+from peppol_ubl.batch.formats.sarif import batch_to_sarif, batch_to_sarif_dict
+from peppol_ubl.batch.formats.text import batch_to_text
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[1] / "fixtures" / "report.schema.json").read_text())
 

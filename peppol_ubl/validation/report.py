@@ -174,7 +174,7 @@ class Report:
 
     def to_text(self) -> str:
         """A one-line summary, then one line per finding, for people."""
-        lines = [self._summary(), *(_finding_line(f) for f in self.findings)]
+        lines = [self._summary(), *(f.to_text() for f in self.findings)]
         if self.compare_next is not None:
             lines += _next_lines(self.ruleset, self.compare_next)
         return "\n".join(lines)
@@ -196,18 +196,6 @@ class Report:
         )
 
 
-def _finding_line(finding: Finding) -> str:
-    """``[fatal] BR-CO-10 at /Invoice/... (line 12): message``."""
-    text = f"[{finding.severity}] {finding.rule_id}"
-    if finding.location:
-        text += f" at {finding.location}"
-    if finding.line is not None:
-        text += f" (line {finding.line})"
-    if finding.contract_path:
-        text += f" [{finding.contract_path}]"
-    return f"{text}: {finding.message}"
-
-
 def _next_lines(ruleset: str, comparison: NextComparison) -> list[str]:
     """``compared with peppol-bis-3@3.0.22: …`` then ``+``/``-`` lines per finding."""
     if comparison.version is None:
@@ -215,6 +203,6 @@ def _next_lines(ruleset: str, comparison: NextComparison) -> list[str]:
     verdict = "valid" if comparison.ok else "invalid"
     lines = [f"compared with {ruleset}@{comparison.version} ({verdict} there): "
              f"{len(comparison.added)} finding(s) added, {len(comparison.removed)} removed"]
-    lines += [f"+ {_finding_line(f)}" for f in comparison.added]
-    lines += [f"- {_finding_line(f)}" for f in comparison.removed]
+    lines += [f"+ {f.to_text()}" for f in comparison.added]
+    lines += [f"- {f.to_text()}" for f in comparison.removed]
     return lines

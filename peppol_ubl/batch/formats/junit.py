@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ..findings import Finding
-from .formats_batch import Batch, Outcome
+from ...findings import Finding
+from ..runner import Batch, Outcome
 
 __all__ = ["batch_to_junit"]
 
@@ -72,7 +72,7 @@ def _testcase(outcome: Outcome, batch: Batch) -> etree._Element:
 def _system_out(case: etree._Element, findings: list[Finding]) -> None:
     if findings:
         out = etree.SubElement(case, "system-out")
-        out.text = "\n".join(_finding_line(finding) for finding in findings)
+        out.text = "\n".join(finding.to_text() for finding in findings)
 
 
 def _where(finding: Finding) -> str:
@@ -80,6 +80,3 @@ def _where(finding: Finding) -> str:
     parts = [finding.location or "", f"(line {finding.line})" if finding.line is not None else ""]
     return " ".join(part for part in parts if part) or "(no location)"
 
-
-def _finding_line(finding: Finding) -> str:
-    return f"[{finding.severity}] {finding.rule_id} {_where(finding)}: {finding.message}"

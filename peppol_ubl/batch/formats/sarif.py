@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from ..findings import Finding, Severity
-from .formats_batch import Batch
+from ...findings import Finding, Severity
+from ..runner import Batch
 
 __all__ = ["SARIF_SCHEMA", "batch_to_sarif", "batch_to_sarif_dict"]
 

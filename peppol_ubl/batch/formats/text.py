@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from .formats_batch import Batch, Outcome
+from ..runner import Batch, Outcome
 
 __all__ = ["ProgressBar", "batch_to_text"]
 

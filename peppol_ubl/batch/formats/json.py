@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .formats_batch import Batch
+from ..runner import Batch
 
 __all__ = ["BATCH_REPORT_VERSION", "batch_to_dict", "batch_to_json"]
 

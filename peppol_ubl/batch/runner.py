@@ -13,7 +13,7 @@ A run may expect every document to be ``valid`` or ``invalid`` (regression runs 
 folder); an unusable document never meets an expectation. ``run_batch`` validates in
 this process or, with ``jobs`` above one, in a pool of processes that each compile the
 XSD and the Schematron stylesheets once, in the pool initializer. The output formats
-(``formats_text``, ``formats_json``, ``formats_junit``, ``formats_sarif``) each write a
+(:mod:`peppol_ubl.batch.formats`: text, JSON, JUnit, SARIF) each write a
 ``Batch``.
 """
 
@@ -29,10 +29,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..catalogue import default_ruleset, select
+from ..validation.api import validate
+from ..validation.report import Report
+from ..validation.schematron import compile_schematron, run_schematron
 from ..xml.namespaces import INVOICE
-from .api import validate
-from .report import Report
-from .schematron import compile_schematron, run_schematron
 
 __all__ = [
     "STDIN",
