@@ -15,10 +15,10 @@ import os
 import tempfile
 import threading
 from functools import cache
+from importlib import import_module
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
-
-from saxonche import PySaxonApiError, PySaxonProcessor, PyXdmNode, PyXsltExecutable
 
 from ...artifacts import cache_dir
 from ...errors import ParseError
@@ -31,6 +31,8 @@ from .include import assemble
 from .model import read_schema
 
 if TYPE_CHECKING:
+    from saxonche import PySaxonProcessor, PyXdmNode, PyXsltExecutable
+
     from ...catalogue import RuleSet
 
 __all__ = ["compile_schematron", "run_schematron", "severity_of"]
@@ -39,9 +41,15 @@ _lock = threading.Lock()
 
 
 @cache
+def _saxon() -> ModuleType:
+    """saxonche, imported when a Schematron layer first runs (it starts a GraalVM runtime)."""
+    return import_module("saxonche")
+
+
+@cache
 def _processor() -> PySaxonProcessor:
     """The one Saxon processor of this process (saxonche must not make them repeatedly)."""
-    return PySaxonProcessor(license=False)
+    return _saxon().PySaxonProcessor(license=False)
 
 
 @cache
@@ -79,7 +87,7 @@ def _executable(sch_path: Path, phase: str | None) -> PyXsltExecutable:
     text = compile_schematron(sch_path, phase)
     try:
         executable = _processor().new_xslt30_processor().compile_stylesheet(stylesheet_text=text)
-    except PySaxonApiError as exc:
+    except _saxon().PySaxonApiError as exc:
         raise SchematronError(f"{sch_path}: the compiled stylesheet is rejected by Saxon: {exc}") from exc
     return executable
 
@@ -116,7 +124,7 @@ def run_schematron(target: RuleSet | Path | str, xml: bytes, phase: str | None =
         executables = [_executable(path.resolve(), phase) for path in _sources(target)]
         try:
             document = _processor().parse_xml(xml_text=text)
-        except PySaxonApiError as exc:
+        except _saxon().PySaxonApiError as exc:
             raise ParseError(f"the document is not well-formed XML: {exc}") from exc
         results = [_transform(executable, document) for executable in executables]
     return [_finding(entry) for result in results for entry in result]
