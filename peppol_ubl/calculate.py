@@ -89,25 +89,25 @@ def vat_key(category: str | None, rate: Decimal | None, path: str,
     if category is None:
         if rate is not None and rate > 0:
             return ("S", rate)
-        raise CalculationError(f"{path}.{category_field}", "a VAT category code is needed "
+        raise CalculationError("PU-CALC-VAT-CATEGORY-MISSING", f"{path}.{category_field}", "a VAT category code is needed "
                                "(it defaults to S only when a VAT rate above 0 is given)")
     known = CATEGORIES.get(category)
     if known is None:
-        raise CalculationError(f"{path}.{category_field}", f"unknown VAT category code {category!r} "
+        raise CalculationError("PU-CALC-VAT-CATEGORY-UNKNOWN", f"{path}.{category_field}", f"unknown VAT category code {category!r} "
                                f"(UNCL 5305: {', '.join(CATEGORIES)})")
     if known.rate == "none":
         if rate:
-            raise CalculationError(f"{path}.{rate_field}", f"category {category} (not subject to VAT) "
+            raise CalculationError("PU-CALC-VAT-RATE", f"{path}.{rate_field}", f"category {category} (not subject to VAT) "
                                    "has no VAT rate")
         return (category, None)
     if known.rate == "zero":
         if rate:
-            raise CalculationError(f"{path}.{rate_field}", f"category {category} has VAT rate 0")
+            raise CalculationError("PU-CALC-VAT-RATE", f"{path}.{rate_field}", f"category {category} has VAT rate 0")
         return (category, Decimal(0))
     if rate is None:
-        raise CalculationError(f"{path}.{rate_field}", f"category {category} needs a VAT rate")
+        raise CalculationError("PU-CALC-VAT-RATE", f"{path}.{rate_field}", f"category {category} needs a VAT rate")
     if known.rate == "positive" and rate == 0:
-        raise CalculationError(f"{path}.{rate_field}", f"category {category} needs a VAT rate above 0 "
+        raise CalculationError("PU-CALC-VAT-RATE", f"{path}.{rate_field}", f"category {category} needs a VAT rate above 0 "
                                f"({known.rules}-05); use Z for zero-rated goods")
     return (category, rate)
 
@@ -120,10 +120,10 @@ def allowance_charge_amount(entry: _AC, default_base: int, path: str) -> _AC:
     """
     if entry.percentage is None:
         if entry.amount is None:
-            raise CalculationError(f"{path}.percentage",
+            raise CalculationError("PU-CALC-ALLOWANCE-AMOUNT", f"{path}.percentage",
                                    "an allowance or charge needs an amount or a percentage")
         if entry.base_amount is not None:
-            raise CalculationError(f"{path}.percentage", "a base amount needs a percentage "
+            raise CalculationError("PU-CALC-ALLOWANCE-BASE", f"{path}.percentage", "a base amount needs a percentage "
                                    "(PEPPOL-EN16931-R042)")
         return entry
     base = default_base if entry.base_amount is None else entry.base_amount
@@ -131,7 +131,7 @@ def allowance_charge_amount(entry: _AC, default_base: int, path: str) -> _AC:
     computed = round_half_away(exact)
     if entry.amount is not None:
         if abs(entry.amount - exact) > R040_SLACK_CENTS:
-            raise CalculationError(f"{path}.amount", f"amount {entry.amount} cents differs "
+            raise CalculationError("PU-CALC-ALLOWANCE-MISMATCH", f"{path}.amount", f"amount {entry.amount} cents differs "
                                    f"from base {base} × {entry.percentage} % = {computed} cents "
                                    "by more than 2 cents (PEPPOL-EN16931-R040)")
         computed = entry.amount
@@ -160,7 +160,7 @@ def line_net_amount(item: Item, path: str) -> Item:
     """
     base_quantity = Decimal(1) if item.base_quantity is None else item.base_quantity
     if base_quantity <= 0:
-        raise CalculationError(f"{path}.base_quantity", "the price base quantity must be above "
+        raise CalculationError("PU-CALC-BASE-QUANTITY", f"{path}.base_quantity", "the price base quantity must be above "
                                "0 (PEPPOL-EN16931-R121)")
     price = item.price if item.price_amount is None else item.price_amount.scaleb(2)
     gross = round_half_away(line_gross(price, item.quantity, base_quantity))
@@ -237,13 +237,13 @@ class _Group:
         """Take the exemption code/reason of one member, refusing a second, different one."""
         if code is not None:
             if self.code is not None and code != self.code:
-                raise CalculationError(f"{path}.{code_field}", f"exemption reason code {code!r} "
+                raise CalculationError("PU-CALC-EXEMPTION-CONFLICT", f"{path}.{code_field}", f"exemption reason code {code!r} "
                                        f"differs from {self.code!r} ({self.code_path}) in the "
                                        "same VAT group")
             self.code, self.code_path = code, self.code_path or f"{path}.{code_field}"
         if reason is not None:
             if self.reason is not None and reason != self.reason:
-                raise CalculationError(f"{path}.{reason_field}", "exemption reason differs "
+                raise CalculationError("PU-CALC-EXEMPTION-CONFLICT", f"{path}.{reason_field}", "exemption reason differs "
                                        f"from the one at {self.reason_path} in the same VAT "
                                        "group")
             self.reason, self.reason_path = reason, self.reason_path or f"{path}.{reason_field}"
@@ -254,11 +254,11 @@ class _Group:
         rules = CATEGORIES[category]
         exempted = self.code is not None or self.reason is not None
         if rules.exemption == "required" and not exempted:
-            raise CalculationError(f"{self.first_path}.tax_exemption_reason", f"VAT category "
+            raise CalculationError("PU-CALC-EXEMPTION-MISSING", f"{self.first_path}.tax_exemption_reason", f"VAT category "
                                    f"{category} needs an exemption reason or reason code "
                                    f"({rules.exemption_rule})")
         if rules.exemption == "forbidden" and exempted:
-            raise CalculationError(self.code_path or self.reason_path, f"VAT category "
+            raise CalculationError("PU-CALC-EXEMPTION-FORBIDDEN", self.code_path or self.reason_path, f"VAT category "
                                    f"{category} must not have an exemption reason "
                                    f"({rules.exemption_rule})")
         tax = vat_amount(self.taxable, rate)
@@ -314,11 +314,11 @@ def document_totals(invoice: Invoice) -> Totals:
     in_vat_currency = given.tax_amount_in_vat_currency
     if header.vat_currency and header.vat_currency != header.currency:
         if in_vat_currency is None:
-            raise CalculationError("totals.tax_amount_in_vat_currency", "the VAT total in the "
+            raise CalculationError("PU-CALC-VAT-CURRENCY-TOTAL", "totals.tax_amount_in_vat_currency", "the VAT total in the "
                                    f"VAT accounting currency {header.vat_currency} (BT-111) "
                                    "cannot be computed without an exchange rate; give it")
         if in_vat_currency * tax_amount < 0:
-            raise CalculationError("totals.tax_amount_in_vat_currency", "BT-111 must have the "
+            raise CalculationError("PU-CALC-VAT-CURRENCY-SIGN", "totals.tax_amount_in_vat_currency", "BT-111 must have the "
                                    f"sign of the VAT total BT-110 ({tax_amount} cents) "
                                    "(PEPPOL-EN16931-R055)")
     return Totals(

@@ -15,6 +15,7 @@ from peppol_ubl.calculate import (
     line_net_amount,
     vat_key,
 )
+from peppol_ubl.codes import CODES
 from peppol_ubl.errors import CalculationError
 from peppol_ubl.model import AllowanceCharge, Invoice, Item
 from peppol_ubl.ubl import to_xml
@@ -97,19 +98,23 @@ def test_a_given_amount_within_r040_slack_is_kept_and_its_base_filled() -> None:
         update={"base_amount": 5997})
 
 
-@pytest.mark.parametrize(("fields", "path"), [
-    ({"base_quantity": "0"}, "items[0].base_quantity"),
-    ({"base_quantity": "-1"}, "items[0].base_quantity"),
-    ({"allowances": [{"reason": "r"}]}, "items[0].allowances[0].percentage"),
-    ({"charges": [{"amount": 1}, {"base_amount": 100}]}, "items[0].charges[1].percentage"),
-    ({"allowances": [{"amount": 1, "base_amount": 100}]}, "items[0].allowances[0].percentage"),
-    ({"allowances": [{"amount": 602, "percentage": "10"}]}, "items[0].allowances[0].amount"),
+@pytest.mark.parametrize(("fields", "path", "code"), [
+    ({"base_quantity": "0"}, "items[0].base_quantity", "PU-CALC-BASE-QUANTITY"),
+    ({"base_quantity": "-1"}, "items[0].base_quantity", "PU-CALC-BASE-QUANTITY"),
+    ({"allowances": [{"reason": "r"}]}, "items[0].allowances[0].percentage", "PU-CALC-ALLOWANCE-AMOUNT"),
+    ({"charges": [{"amount": 1}, {"base_amount": 100}]}, "items[0].charges[1].percentage",
+     "PU-CALC-ALLOWANCE-AMOUNT"),
+    ({"allowances": [{"amount": 1, "base_amount": 100}]}, "items[0].allowances[0].percentage",
+     "PU-CALC-ALLOWANCE-BASE"),
+    ({"allowances": [{"amount": 602, "percentage": "10"}]}, "items[0].allowances[0].amount",
+     "PU-CALC-ALLOWANCE-MISMATCH"),
 ])
-def test_impossible_line_arithmetic_names_the_field(fields: dict[str, Any], path: str) -> None:
+def test_impossible_line_arithmetic_names_the_field(fields: dict[str, Any], path: str, code: str) -> None:
     item = _item(price=1999, quantity="3", **fields)
     with pytest.raises(CalculationError) as raised:
         line_net_amount(item, "items[0]")
-    assert raised.value.path == path
+    assert (raised.value.path, raised.value.code) == (path, code)
+    assert CODES[code].layer == "calculation"
 
 
 def test_error_path_counts_lines_from_zero() -> None:

@@ -16,7 +16,7 @@ import peppol_ubl
 PACKAGE = Path(__file__).resolve().parents[1] / "peppol_ubl"
 
 LAYERS: list[set[str]] = [
-    {"errors", "findings", "money"},
+    {"errors", "findings", "codes", "money"},
     {"xml"},
     {"artifacts", "catalogue", "codelists"},
     {"model"},

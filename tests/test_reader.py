@@ -189,20 +189,28 @@ def test_an_invalid_optional_value_is_left_out_and_reported() -> None:
     }
 
 
-@pytest.mark.parametrize(("old", "new", "field"), [
+@pytest.mark.parametrize(("old", "new", "field", "xpath"), [
     ('<cbc:InvoicedQuantity unitCode="DAY">7</cbc:InvoicedQuantity>',
-     '<cbc:InvoicedQuantity unitCode="DAY">seven</cbc:InvoicedQuantity>', "items[0].quantity"),
-    ("<cbc:RegistrationName>Buyer Official Name</cbc:RegistrationName>", "", "buyer.name"),
-    ('<cbc:PriceAmount currencyID="EUR">400</cbc:PriceAmount>', "", "items[0].price"),
+     '<cbc:InvoicedQuantity unitCode="DAY">seven</cbc:InvoicedQuantity>', "items[0].quantity",
+     "/*:Invoice[1]/*:InvoiceLine[1]/*:InvoicedQuantity[1]"),
+    ("<cbc:RegistrationName>Buyer Official Name</cbc:RegistrationName>", "", "buyer.name", "/*:Invoice[1]"),
+    ('<cbc:PriceAmount currencyID="EUR">400</cbc:PriceAmount>', "", "items[0].price", "/*:Invoice[1]"),
 ])
-def test_a_missing_or_invalid_required_value_is_a_parse_error(old: str, new: str, field: str) -> None:
+def test_a_missing_or_invalid_required_value_is_a_parse_error(old: str, new: str, field: str, xpath: str) -> None:
     text = _base()
     assert old in text
     text = text.replace(old, new, 1)
     if field == "buyer.name":
         text = text.replace("<cbc:Name>BuyerTradingName AS</cbc:Name>", "")
-    with pytest.raises(ParseError, match=re.escape(field)):
+    with pytest.raises(ParseError, match=re.escape(field)) as raised:
         parse(text.encode())
+    assert raised.value.xpath == xpath  # the value refused, or the document a required one is missing from
+
+
+def test_a_refused_input_is_a_parse_error_with_its_input_rule() -> None:
+    with pytest.raises(ParseError) as raised:
+        parse(b"<Invoice><unclosed></Invoice>")
+    assert raised.value.rule_id == "PU-INPUT-NOT-XML" and raised.value.xpath is None
 
 
 def test_a_document_without_lines_is_a_parse_error() -> None:

@@ -26,6 +26,7 @@ from pydantic import ValidationError
 
 from ..errors import ParseError
 from ..model import Invoice
+from ..xml.paths import path_of
 from ..xml.safe import Source, load_document
 from .read_context import INVALID, Node, ReadContext, Sourced, compact
 from .read_header import read_attachments, read_header, read_references
@@ -156,7 +157,9 @@ def _build(ctx: ReadContext, raw: dict[str, object]) -> Invoice:
             loc = tuple(error["loc"])
             source = plain.origins.pop(loc, None)
             if source is None:
-                raise ParseError(_missing(loc, error["type"], plain.refused.get(loc))) from None
+                refused = plain.refused.get(loc)
+                raise ParseError(_missing(loc, error["type"], refused),
+                                 xpath=refused.xpath if refused else path_of(ctx.root)) from None
             plain.refuse(loc, source, f"refused by the contract ({error['type']})")
             _delete(data, loc)
 
@@ -179,8 +182,7 @@ def _dotted(loc: _Loc) -> str:
 def _missing(loc: _Loc, error_type: str, refused: Sourced[object] | None) -> str:
     field = _dotted(loc)
     if refused is not None:
-        return (f"cannot read the document as an invoice: {field} is required, but the value "
-                f"at {refused.xpath} is not valid")
+        return f"cannot read the document as an invoice: {field} is required, but this value is not valid"
     if error_type == "too_short" and loc == ("items",):
         return "cannot read the document as an invoice: items: it has no invoice or credit note lines"
     if error_type == "missing":

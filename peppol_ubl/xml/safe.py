@@ -5,33 +5,13 @@ DTD loading and network access off and ``huge_tree`` off (libxml2 then also caps
 depth at 256, a single text node at 10,000,000 characters and entity amplification).
 XInclude is never processed. The result is a ``ParsedDocument``: the payload element as
 the root of its own tree, the SHA-256 of the bytes received, and the findings of this
-layer. A bad document never raises: it yields one fatal finding of layer ``input`` with
-one of these rule ids (a closed set):
-
-``PU-INPUT-EMPTY``
-    no bytes, or only whitespace.
-``PU-INPUT-TOO-LARGE``
-    more bytes than ``InputLimits.max_bytes``, or a libxml2 size limit (a text node or
-    attribute value of more than 10,000,000 characters, e.g. a huge embedded attachment).
-``PU-INPUT-ENCODING``
-    bytes that are not valid in the document's encoding (invalid UTF-8), or an encoding
-    libxml2 does not support.
-``PU-INPUT-NOT-XML``
-    not well-formed XML.
-``PU-INPUT-DOCTYPE``
-    a DOCTYPE declaration, of any kind. UBL defines no DTD; a DOCTYPE can only declare
-    entities (XXE, billion laughs, quadratic blowup), pull an external DTD or default
-    attributes, so it is refused outright rather than inspected.
-``PU-INPUT-TOO-DEEP``
-    elements nested deeper than ``InputLimits.max_depth``.
-``PU-INPUT-XINCLUDE``
-    an XInclude element. It is never expanded here, and refusing it makes sure that no
-    later consumer that does expand it reads a different document than the one validated.
-``PU-INPUT-SBDH``
-    a Standard Business Document (SBDH envelope) without exactly one payload element.
-``PU-INPUT-ROOT``
-    a root (or SBDH payload) other than a UBL ``Invoice`` (Invoice-2) or ``CreditNote``
-    (CreditNote-2).
+layer. A bad document never raises: it yields one fatal finding of layer ``input``, one
+of the closed set ``PU-INPUT-EMPTY``, ``-TOO-LARGE``, ``-ENCODING``, ``-NOT-XML``,
+``-DOCTYPE``, ``-TOO-DEEP``, ``-XINCLUDE``, ``-SBDH``, ``-ROOT`` (their meanings:
+:mod:`peppol_ubl.codes`). Every DOCTYPE is refused, of any kind: UBL defines no DTD, and a
+DOCTYPE can only declare entities (XXE, billion laughs, quadratic blowup), pull an
+external DTD or default attributes. XInclude is refused, never expanded, so that no later
+consumer that does expand it reads a different document than the one validated.
 
 An SBDH envelope (``StandardBusinessDocument``) is unwrapped: its payload becomes the
 document, and ``ParsedDocument.sbdh`` says so. Missing files and wrong argument types are
@@ -212,7 +192,7 @@ def load_document(source: Source, *, limits: InputLimits | None = None) -> Parse
     parsed = parse_document(source, limits=limits)
     if not parsed.ok:
         first = parsed.findings[0]
-        raise ParseError(f"{first.rule_id}: {first.message}")
+        raise ParseError(f"{first.rule_id}: {first.message}", rule_id=first.rule_id)
     return parsed
 
 

@@ -1,0 +1,94 @@
+"""Every ``PU-…`` id of the library, in one registry: findings of our own checks and the
+codes of the errors we raise.
+
+Official rule ids (``BR-…``, ``PEPPOL-…``, ``UBL-…``, national ``DE-R-…`` …) come from the
+rule sets themselves; the ids here are ours and stable: once published, an id keeps its
+meaning. Each :class:`Code` has the layer that reports it (``calculation`` for the codes
+of :class:`~peppol_ubl.errors.CalculationError`, which is raised, not reported), its
+default severity and a one-line meaning. The README's "What we check" table lists them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from .findings import Severity
+
+__all__ = ["CODES", "Code", "code"]
+
+CodeLayer = Literal["ruleset", "input", "xsd", "schematron", "totals", "preflight", "calculation"]
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """One id of ours: where it comes from, how severe it is by default, what it means."""
+
+    id: str
+    layer: CodeLayer
+    severity: Severity | Literal["error"]
+    """``error`` for the codes of raised errors; the finding severity otherwise."""
+    meaning: str
+
+
+def _codes(layer: CodeLayer, severity: Severity | Literal["error"], *entries: tuple[str, str]) -> list[Code]:
+    return [Code(id_, layer, severity, meaning) for id_, meaning in entries]
+
+
+CODES: dict[str, Code] = {c.id: c for c in [
+    *_codes("ruleset", "information",
+            ("PU-RULESET-UPCOMING", "a newer published version of the rule set becomes mandatory within 90 days"),
+            ("PU-RULESET-SUPERSEDED", "the version that ran is no longer the one in force on the date")),
+    *_codes("ruleset", "warning",
+            ("PU-RULESET-ARCHIVE", "no pinned version was in force on the date; the oldest pinned one ran")),
+    *_codes("input", "fatal",
+            ("PU-INPUT-EMPTY", "no bytes, or only whitespace"),
+            ("PU-INPUT-TOO-LARGE", "more bytes than the input limit, or a text or attribute value over libxml2's limit"),
+            ("PU-INPUT-ENCODING", "bytes that are not valid in the document's encoding, or an unsupported encoding"),
+            ("PU-INPUT-NOT-XML", "not well-formed XML"),
+            ("PU-INPUT-DOCTYPE", "a DOCTYPE declaration (refused outright: UBL has no DTD)"),
+            ("PU-INPUT-TOO-DEEP", "elements nested deeper than the depth limit"),
+            ("PU-INPUT-XINCLUDE", "an XInclude element (refused, never expanded)"),
+            ("PU-INPUT-SBDH", "an SBDH envelope without exactly one payload element"),
+            ("PU-INPUT-ROOT", "a root (or SBDH payload) that is not a UBL Invoice or CreditNote")),
+    *_codes("xsd", "fatal",
+            ("PU-XSD", "the document breaks the OASIS UBL 2.1 schema of its type")),
+    *_codes("totals", "fatal",
+            ("PU-TOTALS-NUMBER", "a quantity, price, rate or amount that is not a decimal number"),
+            ("PU-TOTALS-DECIMALS", "an amount with more than two decimals"),
+            ("PU-TOTALS-VAT-TAXABLE", "the taxable amount of a VAT group without a rule of its own (B) is not "
+                                      "the sum of its lines and allowances/charges"),
+            ("PU-TOTALS-VAT-GROUP-MISSING", "a VAT category used by a line or allowance/charge has no VAT "
+                                            "breakdown")),
+    *_codes("preflight", "fatal",
+            ("PU-PREFLIGHT-BUILD", "the invoice model cannot be built into a document"),
+            ("PU-PREFLIGHT-SENDER-SYNTAX", "no sender participant id, or not of the form XXXX:identifier"),
+            ("PU-PREFLIGHT-SENDER-SCHEME", "the sender's scheme is not in the EAS list of the rules in force"),
+            ("PU-PREFLIGHT-SENDER-IDENTIFIER", "the sender's identifier fails its scheme's check digit or format"),
+            ("PU-PREFLIGHT-RECEIVER-SYNTAX", "no receiver participant id, or not of the form XXXX:identifier"),
+            ("PU-PREFLIGHT-RECEIVER-SCHEME", "the receiver's scheme is not in the EAS list of the rules in force"),
+            ("PU-PREFLIGHT-RECEIVER-IDENTIFIER", "the receiver's identifier fails its scheme's check digit or "
+                                                 "format"),
+            ("PU-PREFLIGHT-LINE-SUM", "the line net amounts do not add up to the stated sum within the "
+                                      "tolerance"),
+            ("PU-PREFLIGHT-UNREACHABLE", "the receiver is not reachable on the Peppol network")),
+    *_codes("calculation", "error",
+            ("PU-CALC-VAT-CATEGORY-MISSING", "a line or allowance/charge has no VAT category and no rate above 0"),
+            ("PU-CALC-VAT-CATEGORY-UNKNOWN", "a VAT category code that is not in UNCL 5305's EN 16931 subset"),
+            ("PU-CALC-VAT-RATE", "a VAT rate the category does not allow (or none where it needs one)"),
+            ("PU-CALC-ALLOWANCE-AMOUNT", "an allowance or charge with neither amount nor percentage"),
+            ("PU-CALC-ALLOWANCE-BASE", "an allowance or charge base amount without a percentage"),
+            ("PU-CALC-ALLOWANCE-MISMATCH", "an allowance or charge amount more than 0.02 from base × percentage"),
+            ("PU-CALC-BASE-QUANTITY", "a price base quantity of 0 or less"),
+            ("PU-CALC-EXEMPTION-CONFLICT", "two different exemption reasons (or codes) in one VAT group"),
+            ("PU-CALC-EXEMPTION-MISSING", "a VAT group whose category needs an exemption reason has none"),
+            ("PU-CALC-EXEMPTION-FORBIDDEN", "an exemption reason in a VAT group whose category forbids one"),
+            ("PU-CALC-VAT-CURRENCY-TOTAL", "the VAT total in the VAT accounting currency (BT-111) is needed"),
+            ("PU-CALC-VAT-CURRENCY-SIGN", "BT-111 has the opposite sign of the VAT total BT-110")),
+]}
+"""Every id of ours, by id."""
+
+
+def code(id_: str) -> Code:
+    """The registry entry of ``id_``; ``KeyError`` for an id that is not ours."""
+    return CODES[id_]
