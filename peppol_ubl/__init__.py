@@ -12,6 +12,10 @@ Money is integer cents; quantities, rates and percentages are ``Decimal``.
 This module is the public API and nothing else. Its names are loaded on first use, so
 ``import peppol_ubl.money`` or ``peppol_ubl.model`` (and the pytest plugin) load neither
 the validation package nor Saxon; Saxon starts when a Schematron layer first runs.
+
+Public modules, besides this one: ``peppol_ubl.model``, ``peppol_ubl.errors``,
+``peppol_ubl.codes``, ``peppol_ubl.money``, ``peppol_ubl.catalogue`` and
+``peppol_ubl.testing``. Every other module is internal: import its names from here.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ if TYPE_CHECKING:
     from .artifacts import artifact_path as artifact_path
     from .artifacts import artifact_status as artifact_status
     from .artifacts import fetch_all as fetch_all
-    from .calculate import calculate as calculate
+    from .calculation import calculate as calculate
     from .catalogue import RuleSet as RuleSet
     from .catalogue import get_ruleset as get_ruleset
     from .catalogue import rulesets as rulesets
@@ -34,10 +38,10 @@ if TYPE_CHECKING:
     from .errors import ParseError as ParseError
     from .errors import PeppolUblError as PeppolUblError
     from .findings import Finding as Finding
-    from .fingerprint import fingerprint as fingerprint
+    from .fingerprints import fingerprint as fingerprint
     from .model import Invoice as Invoice
-    from .preflight import PreflightResult as PreflightResult
-    from .preflight import preflight as preflight
+    from .sending import PreflightResult as PreflightResult
+    from .sending import preflight as preflight
     from .ubl import ParseReport as ParseReport
     from .ubl import parse as parse
     from .ubl import parse_report as parse_report
@@ -81,11 +85,11 @@ __all__ = [
 
 _HOMES = {
     "artifact_path": "artifacts", "artifact_status": "artifacts", "fetch_all": "artifacts",
-    "calculate": "calculate", "RuleSet": "catalogue", "get_ruleset": "catalogue", "rulesets": "catalogue",
+    "calculate": "calculation", "RuleSet": "catalogue", "get_ruleset": "catalogue", "rulesets": "catalogue",
     "validate_invoice": "contract", "ArtifactError": "errors", "BuildError": "errors",
     "CalculationError": "errors", "ParseError": "errors", "PeppolUblError": "errors",
-    "Finding": "findings", "fingerprint": "fingerprint", "Invoice": "model",
-    "PreflightResult": "preflight", "preflight": "preflight", "ParseReport": "ubl", "parse": "ubl",
+    "Finding": "findings", "fingerprint": "fingerprints", "Invoice": "model",
+    "PreflightResult": "sending", "preflight": "sending", "ParseReport": "ubl", "parse": "ubl",
     "parse_report": "ubl", "to_xml": "ubl", "Report": "validation", "is_valid": "validation",
     "validate": "validation", "SchematronError": "validation.schematron",
     "compile_schematron": "validation.schematron",

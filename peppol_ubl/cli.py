@@ -19,19 +19,19 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from .artifacts import artifact_status, bundles, fetch_all
-from .calculate import calculate
-from .catalogue import RuleSet, default_ruleset, rulesets, select
-from .errors import PeppolUblError
-from .model import Invoice
-from .preflight import preflight
-from .ubl import to_xml
-from .ubl.reader import parse_report
-from .contract import build_and_validate
-from .batch.runner import STDIN, Batch, Input, expand_inputs, run_batch
 from .batch.formats.json import batch_to_json
 from .batch.formats.junit import batch_to_junit
 from .batch.formats.sarif import batch_to_sarif
 from .batch.formats.text import ProgressBar, batch_to_text
+from .batch.runner import STDIN, Batch, Input, expand_inputs, run_batch
+from .calculation import calculate
+from .catalogue import RuleSet, default_ruleset, rulesets, select
+from .contract import build_and_validate
+from .errors import PeppolUblError
+from .model import Invoice
+from .sending import preflight
+from .ubl import to_xml
+from .ubl.reader import parse_report
 from .validation.schematron import compile_schematron
 
 __all__ = ["main"]

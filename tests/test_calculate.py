@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from peppol_ubl.calculate import (
+from peppol_ubl.calculation import (
     allowance_charge_amount,
     calculate,
     line_net_amount,
@@ -19,7 +19,7 @@ from peppol_ubl.codes import CODES
 from peppol_ubl.errors import CalculationError
 from peppol_ubl.model import AllowanceCharge, Invoice, Item
 from peppol_ubl.ubl import to_xml
-from peppol_ubl.validation import get_ruleset
+from peppol_ubl.catalogue import get_ruleset
 from peppol_ubl.validation.schematron import run_schematron
 
 from official import official_cen

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from peppol_ubl.calculate import calculate
+from peppol_ubl.calculation import calculate
 from peppol_ubl.cli import main
 from peppol_ubl.model import Invoice
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from peppol_ubl.fingerprint import canonical_form, document_fingerprint, fingerprint
+from peppol_ubl.fingerprints import canonical_form, document_fingerprint, fingerprint
 from peppol_ubl.model import Invoice
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "invoices"

@@ -21,11 +21,11 @@ LAYERS: list[set[str]] = [
     {"artifacts", "catalogue", "codelists"},
     {"model"},
     {"arithmetic"},
-    {"calculate"},
+    {"calculation"},
     {"ubl"},
     {"validation"},
     {"contract"},
-    {"participant", "fingerprint", "preflight"},
+    {"participant", "fingerprints", "sending"},
     {"batch"},
     {"cli", "testing"},
 ]
@@ -130,3 +130,23 @@ def test_the_public_api_is_exactly_the_intended_set() -> None:
     assert set(dir(peppol_ubl)) >= PUBLIC
     with pytest.raises(AttributeError):
         peppol_ubl.not_a_name  # noqa: B018
+
+
+PUBLIC_MODULES = {"model", "errors", "codes", "money", "catalogue", "testing"}
+
+
+def test_modules_are_public_or_documented_internal() -> None:
+    """Top-level modules are covered by the package docstring's list; each subpackage says
+    in its own docstring whether it is public or internal."""
+    assert all(f"``peppol_ubl.{name}``" in (peppol_ubl.__doc__ or "") for name in PUBLIC_MODULES)
+    for init in PACKAGE.glob("*/__init__.py"):
+        name = init.parent.name
+        doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))) or ""
+        assert name in PUBLIC_MODULES or "internal" in doc.lower(), f"{name}: say whether it is internal"
+
+
+def test_no_module_shares_its_name_with_a_public_function() -> None:
+    """``peppol_ubl.calculate`` must stay the function: a submodule of that name would
+    replace it on the package once imported."""
+    modules = {p.stem for p in PACKAGE.glob("*.py")} | {p.parent.name for p in PACKAGE.glob("*/__init__.py")}
+    assert modules & PUBLIC == set()

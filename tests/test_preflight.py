@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from peppol_ubl.fingerprint import document_fingerprint, fingerprint
+from peppol_ubl.fingerprints import document_fingerprint, fingerprint
 from peppol_ubl.model import Invoice
 from peppol_ubl.money import format_cents, parse_amount
-from peppol_ubl.preflight import preflight
+from peppol_ubl.sending import preflight
 from peppol_ubl.ubl import to_xml
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "invoices" / "allowances-charges.json"

@@ -14,6 +14,7 @@ from peppol_ubl.testing.strategies import BREAKABLE_RULES, invalid_invoices, inv
 pytest_plugins = ["pytester"]
 
 
+@pytest.mark.slow
 @settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(invoices())
 def test_generated_invoices_pass_our_full_validation(invoice: Invoice) -> None:

@@ -1,4 +1,9 @@
-"""The invoice contract as pydantic models, one module per business group."""
+"""The invoice contract as pydantic models, one module per business group.
+
+Owns the shape of the JSON contract (seed 002) and its constraints: amounts as integer
+cents, quantities and rates as exact decimals, unknown keys refused. It imports only
+:mod:`peppol_ubl.money` (and pydantic). Public: the models exported here.
+"""
 
 from .allowance import AllowanceCharge, DocumentAllowanceCharge
 from .attachment import Attachment

@@ -9,9 +9,9 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from ..contract import validate_invoice
 from ..model import Invoice
 from ..validation.api import validate
-from ..contract import validate_invoice
 from ..validation.report import Report
 
 __all__ = ["assert_valid"]

@@ -26,7 +26,7 @@ from typing import Any
 from hypothesis import strategies as st
 from stdnum import ean
 
-from ..calculate import calculate
+from ..calculation import calculate
 from ..model import Invoice
 
 __all__ = ["BREAKABLE_RULES", "SCENARIOS", "invalid_invoices", "invoices"]

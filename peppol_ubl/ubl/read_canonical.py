@@ -32,7 +32,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..calculate import calculate
+from ..calculation import calculate
 from ..model import Invoice
 from .terms import DEFAULTS
 

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ..calculate import calculate
+from ..calculation import calculate
 from ..errors import BuildError
 from ..model import Invoice
-from .build import Writer, require
 from ..xml.namespaces import CREDIT_NOTE, INVOICE, NSMAP_CREDIT_NOTE, NSMAP_INVOICE
+from .build import Writer, require
 from .write_header import write_header, write_references
 from .write_lines import write_allowance_charges, write_line
 from .write_party import write_buyer, write_payee, write_seller, write_tax_representative

@@ -1,36 +1,17 @@
-"""Validation of UBL Invoice and CreditNote documents: input safety, XSD, Schematron, totals.
+"""Validation of UBL Invoice and CreditNote documents: the layers after the input one.
 
-``validate(source)`` returns a ``Report``; ``is_valid(source)`` just its verdict. The
-input layer is usable on its own (``parse_document``, ``load_document``) by readers that
-need the same hardened parsing.
+``validate(source)`` returns a :class:`~.report.Report`; ``is_valid(source)`` just its
+verdict. Layers, in order: input safety (:mod:`peppol_ubl.xml.safe`), the UBL 2.1 XSD
+(:mod:`.xsd`), the Schematron of the rule set in force (:mod:`.schematron`, our compiler)
+and the recomputed totals (:mod:`.totals`). This package owns the layers and the report;
+it may import the layers below it (xml, the catalogue and artefacts, ubl's amounts reader,
+the arithmetic core) and nothing above. Its modules are internal; the public names are
+those of :mod:`peppol_ubl`.
 """
 
 from __future__ import annotations
 
 from .api import is_valid, validate
-from ..findings import Finding, Layer, Severity
-from ..catalogue import RuleSet, get_ruleset, rulesets
 from .report import ArtifactRef, LayerResult, LayerStatus, NextComparison, Report
-from ..xml.safe import DocumentType, InputLimits, ParsedDocument, hardened_parser, load_document, parse_document
 
-__all__ = [
-    "ArtifactRef",
-    "DocumentType",
-    "Finding",
-    "InputLimits",
-    "Layer",
-    "LayerResult",
-    "LayerStatus",
-    "NextComparison",
-    "ParsedDocument",
-    "Report",
-    "RuleSet",
-    "Severity",
-    "get_ruleset",
-    "hardened_parser",
-    "is_valid",
-    "load_document",
-    "parse_document",
-    "rulesets",
-    "validate",
-]
+__all__ = ["ArtifactRef", "LayerResult", "LayerStatus", "NextComparison", "Report", "is_valid", "validate"]

@@ -30,8 +30,8 @@ from ..artifacts import bundles
 from ..catalogue import RuleSet, Selection, default_ruleset, next_version, select
 from ..findings import Finding, Layer
 from ..xml.paths import LocationIndex
-from .report import ArtifactRef, LayerResult, NextComparison, Report
 from ..xml.safe import InputLimits, ParsedDocument, Source, parse_document
+from .report import ArtifactRef, LayerResult, NextComparison, Report
 from .schematron import run_schematron
 from .totals import check_totals
 from .xsd import schema_artefacts, validate_schema

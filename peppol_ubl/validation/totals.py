@@ -31,7 +31,7 @@ none for the sums BR-CO-10 … 16 and the zero-rated groups; 0.02 against the un
 value for R040 and R120; less than 1.00 for BR-S-08/09 (and L, M: BR-AF, BR-AG) and
 BR-CO-17 (less than 0.50 when the group has no rate). BR-CO-17 is reported for groups
 whose category has no rule of its own (B, or none). The categories, formulas and
-tolerances are those of :mod:`peppol_ubl.arithmetic`, which :mod:`peppol_ubl.calculate`
+tolerances are those of :mod:`peppol_ubl.arithmetic`, which :mod:`peppol_ubl.calculation`
 uses to fill the same amounts in; the amounts are read by :mod:`peppol_ubl.ubl.amounts`.
 Amounts that are absent are left to the schema and Schematron layers; the VAT total in
 the accounting currency BT-111 cannot be recomputed (no exchange rate) and is not checked.

@@ -19,9 +19,8 @@ import threading
 from dataclasses import dataclass
 from functools import cache
 from pathlib import PurePosixPath
-from urllib.parse import unquote, urlparse
-
 from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlparse
 
 from lxml import etree
 
@@ -33,8 +32,8 @@ from ..errors import ArtifactError
 from ..findings import Finding
 from ..xml.namespaces import UBL_PREFIXES
 from ..xml.paths import Locator, find_element
-from .report import ArtifactRef
 from ..xml.safe import DocumentType
+from .report import ArtifactRef
 
 __all__ = ["XSD_BUNDLE", "XSD_RULE_ID", "schema_artefacts", "validate_schema"]
 

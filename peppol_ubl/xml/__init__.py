@@ -3,5 +3,5 @@
 Owns every namespace URI (:mod:`.namespaces`), the one hardened parse of untrusted bytes
 with its ``PU-INPUT-…`` findings (:mod:`.safe`), and the one element-path form every
 report uses (:mod:`.paths`). It may import only :mod:`peppol_ubl.errors` and
-:mod:`peppol_ubl.findings`; everything else imports it.
+:mod:`peppol_ubl.findings`; everything else imports it. Its modules are internal.
 """

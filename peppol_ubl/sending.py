@@ -21,8 +21,8 @@ answers like the send endpoint: ``204`` (accepted for processing) or ``412``
 * ``reachable(receiver)``, when given, is true (``PU-PREFLIGHT-UNREACHABLE``); it is
   only asked about a receiver id that passed its checks, and its exceptions propagate.
 
-The fingerprint is :func:`peppol_ubl.fingerprint.fingerprint` of a model source, and
-:func:`peppol_ubl.fingerprint.document_fingerprint` of an XML source (``None`` when the
+The fingerprint is :func:`peppol_ubl.fingerprints.fingerprint` of a model source, and
+:func:`peppol_ubl.fingerprints.document_fingerprint` of an XML source (``None`` when the
 XML cannot be read).
 """
 
@@ -37,15 +37,17 @@ from typing import Final, Literal
 from lxml import etree
 
 from .catalogue import RuleSet, Selection, default_ruleset, get_ruleset, select
+from .contract import build_and_validate
 from .errors import BuildError, CalculationError
-from .fingerprint import document_fingerprint, fingerprint
+from .findings import Finding
+from .fingerprints import document_fingerprint, fingerprint
 from .model import Invoice
 from .money import format_cents
 from .participant import check_participant_id
-from .validation import Finding, hardened_parser, parse_document, validate
-from .xml.namespaces import CAC, CBC
-from .contract import build_and_validate
 from .ubl.amounts import read_document
+from .validation import validate
+from .xml.namespaces import CAC, CBC
+from .xml.safe import hardened_parser, parse_document
 
 __all__ = ["PreflightResult", "preflight"]
 
