@@ -11,11 +11,12 @@ from functools import partial
 from pathlib import Path
 
 import pytest
+import shared
 
 from peppol_ubl import artifacts
 from peppol_ubl.errors import ArtifactError
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "artifacts"
+SHARED = shared.SHARED / "artifacts"
 EAS = ("peppol-bis-billing-3", "codelist/eas.xml")
 
 

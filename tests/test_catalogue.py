@@ -8,13 +8,13 @@ import json
 from pathlib import Path
 
 import pytest
+from shared import SHARED
 
 from peppol_ubl.artifacts import bundles
 from peppol_ubl.catalogue import get_ruleset, next_version, rulesets, select
 from peppol_ubl.codelists import codes
 from peppol_ubl.validation import validate
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 BASE_EXAMPLE = SHARED / "examples" / "peppol" / "examples" / "base-example.xml"
 D = dt.date
 

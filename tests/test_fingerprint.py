@@ -9,12 +9,13 @@ from typing import Any
 
 import pytest
 from lxml import etree
+from shared import EXAMPLES
 
 from peppol_ubl.fingerprints import canonical_form, document_fingerprint, fingerprint
 from peppol_ubl.model import Invoice
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "invoices"
-EXAMPLE = Path(__file__).resolve().parents[2] / "shared" / "examples" / "peppol" / "examples"
+EXAMPLE = EXAMPLES / "peppol" / "examples"
 
 BASE: dict[str, Any] = {
     "header": {"invoice_number": "F-1", "issue_date": "2026-11-02", "currency": "EUR"},

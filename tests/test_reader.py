@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from lxml import etree
+from shared import EXAMPLES
 from strategies_reader import reader_invoices
 
 from peppol_ubl.errors import ParseError
@@ -17,14 +18,14 @@ from peppol_ubl.model import Invoice
 from peppol_ubl.testing.strategies import invoices
 from peppol_ubl.ubl import to_xml
 from peppol_ubl.ubl.read_canonical import canonical
-from peppol_ubl.xml.namespaces import CAC, CBC
 from peppol_ubl.ubl.reader import parse, parse_report
+from peppol_ubl.xml.namespaces import CAC, CBC
 from peppol_ubl.xml.paths import find_element
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = sorted((ROOT / "fixtures" / "invoices").glob("*.json"))
-BASE = ROOT.parent / "shared" / "examples" / "peppol" / "examples" / "base-example.xml"
-CREDIT = ROOT.parent / "shared" / "examples" / "peppol" / "examples" / "base-creditnote-correction.xml"
+BASE = EXAMPLES / "peppol" / "examples" / "base-example.xml"
+CREDIT = EXAMPLES / "peppol" / "examples" / "base-creditnote-correction.xml"
 
 
 def _round_trip(model: Invoice, *, padded_texts: bool = False) -> None:

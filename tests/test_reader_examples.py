@@ -21,15 +21,15 @@ from pathlib import Path
 import pytest
 from lxml import etree
 from official import official_cen, xsd_errors
+from shared import EXAMPLES
 
 from peppol_ubl.money import parse_amount
 from peppol_ubl.ubl import to_xml
 from peppol_ubl.ubl.read_canonical import canonical
 from peppol_ubl.ubl.reader import ParseReport, parse_report
-from peppol_ubl.xml.paths import path_of
 from peppol_ubl.validation.api import validate
+from peppol_ubl.xml.paths import path_of
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
 DOCUMENTS = sorted(
     path
     for folder in ("cen", "peppol/examples", "peppol/snippets")

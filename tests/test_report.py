@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+from shared import EXAMPLES
 
-from peppol_ubl.validation.api import validate
 from peppol_ubl.findings import Finding
+from peppol_ubl.validation.api import validate
 from peppol_ubl.validation.report import LayerResult, Report
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
 BASE_EXAMPLE = EXAMPLES / "peppol" / "examples" / "base-example.xml"
 KEYS = [
     "report_version",

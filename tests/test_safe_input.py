@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
+from shared import EXAMPLES
 
 from peppol_ubl.errors import ParseError
 from peppol_ubl.xml.namespaces import INVOICE as INVOICE_NS
@@ -23,7 +24,6 @@ from peppol_ubl.xml.safe import (
     parse_document,
 )
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
 BASE_EXAMPLE = EXAMPLES / "peppol" / "examples" / "base-example.xml"
 SECRET = "TOP-SECRET-7f3a9c"
 INVOICE_OPEN = f'<Invoice xmlns="{INVOICE_NS}">'.encode()

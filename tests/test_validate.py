@@ -7,18 +7,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from shared import EXAMPLES
 
 from peppol_ubl import artifacts
 from peppol_ubl.artifacts import bundles
 from peppol_ubl.catalogue import get_ruleset
 from peppol_ubl.errors import ArtifactError
-from peppol_ubl.validation import api
-from peppol_ubl.findings import Finding
 from peppol_ubl.validation.api import is_valid, validate
 from peppol_ubl.validation.report import Report
-from peppol_ubl.xml.safe import ParsedDocument
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
 BASE_EXAMPLE = EXAMPLES / "peppol" / "examples" / "base-example.xml"
 SBDH_NS = "http://www.unece.org/cefact/namespaces/StandardBusinessDocumentHeader"
 

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from lxml import etree
 from official import official_cen, xsd_errors
+from shared import SHARED
 
 from peppol_ubl.errors import BuildError
 from peppol_ubl.model import Invoice
@@ -18,7 +19,7 @@ from peppol_ubl.ubl import to_xml
 from peppol_ubl.xml.namespaces import CAC, CBC
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "invoices"
-SPEC = Path(__file__).resolve().parents[2] / "shared" / "spec" / "peppol-bis-billing-3" / "structure" / "syntax"
+SPEC = SHARED / "spec" / "peppol-bis-billing-3" / "structure" / "syntax"
 VEFA = "{urn:fdc:difi.no:2017:vefa:structure-1}"
 PREFIX = {"cac": CAC, "cbc": CBC}
 

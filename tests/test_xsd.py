@@ -6,16 +6,15 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from official import xsd_errors
+from shared import EXAMPLES
 
 from peppol_ubl.artifacts import bundles
 from peppol_ubl.errors import ArtifactError
 from peppol_ubl.findings import Finding
-from peppol_ubl.xml.safe import load_document
 from peppol_ubl.validation.xsd import _BundleResolver, schema_artefacts, validate_schema
+from peppol_ubl.xml.safe import load_document
 
-from official import xsd_errors
-
-EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
 BASE_EXAMPLE = EXAMPLES / "peppol" / "examples" / "base-example.xml"
 BASE_CREDIT_NOTE = EXAMPLES / "peppol" / "examples" / "base-creditnote-correction.xml"
 
