@@ -42,11 +42,13 @@ __all__ = [
     "RuleSet",
     "SchematronSource",
     "Selection",
+    "catalogue_on",
     "default_ruleset",
     "get_ruleset",
     "next_version",
     "rulesets",
     "select",
+    "status_on",
 ]
 
 CATALOGUE_FILE = "rulesets.json"
@@ -282,3 +284,29 @@ def get_ruleset(spec: str | None = None, on: dt.date | None = None) -> RuleSet:
     """The rule-set version ``spec`` resolves to on ``on`` (see :func:`select`);
     the default rule set in force today without arguments."""
     return select(spec or default_ruleset(), on).ruleset
+
+
+def status_on(ruleset: RuleSet, day: dt.date) -> Literal["in force", "superseded", "upcoming", "not yet published"]:
+    """Where a version stands on ``day``: the one in force, an older one, a newer published
+    one not yet mandatory, or one not yet published."""
+    if select(ruleset.name, day).ruleset == ruleset:
+        return "in force"
+    if ruleset.mandatory_from is not None and ruleset.mandatory_from <= day:
+        return "superseded"
+    return "upcoming" if ruleset.published is not None and ruleset.published <= day else "not yet published"
+
+
+def catalogue_on(day: dt.date) -> list[dict[str, str | None]]:
+    """Every version as a JSON-ready row, with its status on ``day`` (see :func:`status_on`)."""
+    return [
+        {
+            "name": ruleset.name,
+            "version": ruleset.version,
+            "title": ruleset.title,
+            "published": ruleset.published.isoformat() if ruleset.published else None,
+            "mandatory_from": ruleset.mandatory_from.isoformat() if ruleset.mandatory_from else None,
+            "status": status_on(ruleset, day),
+            "spec": ruleset.id,
+        }
+        for ruleset in rulesets()
+    ]
