@@ -80,8 +80,13 @@ VatKey = tuple[str, Decimal | None]
 _AC = TypeVar("_AC", bound=AllowanceCharge)
 _VatEntry = TypeVar("_VatEntry", Item, DocumentAllowanceCharge)
 
-def vat_key(category: str | None, rate: Decimal | None, path: str,
-            fields: tuple[str, str] = ("tax_category", "tax_rate")) -> VatKey:
+
+def vat_key(
+    category: str | None,
+    rate: Decimal | None,
+    path: str,
+    fields: tuple[str, str] = ("tax_category", "tax_rate"),
+) -> VatKey:
     """The VAT group (BT-151/BT-152, BT-95/BT-96, BT-102/BT-103) of a line or document
     allowance/charge at ``path``, with the category defaults of this module; ``fields``
     names the category and rate fields there for errors."""
@@ -89,26 +94,42 @@ def vat_key(category: str | None, rate: Decimal | None, path: str,
     if category is None:
         if rate is not None and rate > 0:
             return ("S", rate)
-        raise CalculationError("PU-CALC-VAT-CATEGORY-MISSING", f"{path}.{category_field}", "a VAT category code is needed "
-                               "(it defaults to S only when a VAT rate above 0 is given)")
+        raise CalculationError(
+            "PU-CALC-VAT-CATEGORY-MISSING",
+            f"{path}.{category_field}",
+            "a VAT category code is needed (it defaults to S only when a VAT rate above 0 is given)",
+        )
     known = CATEGORIES.get(category)
     if known is None:
-        raise CalculationError("PU-CALC-VAT-CATEGORY-UNKNOWN", f"{path}.{category_field}", f"unknown VAT category code {category!r} "
-                               f"(UNCL 5305: {', '.join(CATEGORIES)})")
+        raise CalculationError(
+            "PU-CALC-VAT-CATEGORY-UNKNOWN",
+            f"{path}.{category_field}",
+            f"unknown VAT category code {category!r} (UNCL 5305: {', '.join(CATEGORIES)})",
+        )
     if known.rate == "none":
         if rate:
-            raise CalculationError("PU-CALC-VAT-RATE", f"{path}.{rate_field}", f"category {category} (not subject to VAT) "
-                                   "has no VAT rate")
+            raise CalculationError(
+                "PU-CALC-VAT-RATE",
+                f"{path}.{rate_field}",
+                f"category {category} (not subject to VAT) has no VAT rate",
+            )
         return (category, None)
     if known.rate == "zero":
         if rate:
-            raise CalculationError("PU-CALC-VAT-RATE", f"{path}.{rate_field}", f"category {category} has VAT rate 0")
+            raise CalculationError(
+                "PU-CALC-VAT-RATE", f"{path}.{rate_field}", f"category {category} has VAT rate 0"
+            )
         return (category, Decimal(0))
     if rate is None:
-        raise CalculationError("PU-CALC-VAT-RATE", f"{path}.{rate_field}", f"category {category} needs a VAT rate")
+        raise CalculationError(
+            "PU-CALC-VAT-RATE", f"{path}.{rate_field}", f"category {category} needs a VAT rate"
+        )
     if known.rate == "positive" and rate == 0:
-        raise CalculationError("PU-CALC-VAT-RATE", f"{path}.{rate_field}", f"category {category} needs a VAT rate above 0 "
-                               f"({known.rules}-05); use Z for zero-rated goods")
+        raise CalculationError(
+            "PU-CALC-VAT-RATE",
+            f"{path}.{rate_field}",
+            f"category {category} needs a VAT rate above 0 ({known.rules}-05); use Z for zero-rated goods",
+        )
     return (category, rate)
 
 
@@ -120,20 +141,30 @@ def allowance_charge_amount(entry: _AC, default_base: int, path: str) -> _AC:
     """
     if entry.percentage is None:
         if entry.amount is None:
-            raise CalculationError("PU-CALC-ALLOWANCE-AMOUNT", f"{path}.percentage",
-                                   "an allowance or charge needs an amount or a percentage")
+            raise CalculationError(
+                "PU-CALC-ALLOWANCE-AMOUNT",
+                f"{path}.percentage",
+                "an allowance or charge needs an amount or a percentage",
+            )
         if entry.base_amount is not None:
-            raise CalculationError("PU-CALC-ALLOWANCE-BASE", f"{path}.percentage", "a base amount needs a percentage "
-                                   "(PEPPOL-EN16931-R042)")
+            raise CalculationError(
+                "PU-CALC-ALLOWANCE-BASE",
+                f"{path}.percentage",
+                "a base amount needs a percentage (PEPPOL-EN16931-R042)",
+            )
         return entry
     base = default_base if entry.base_amount is None else entry.base_amount
     exact = percentage_of(base, entry.percentage)
     computed = round_half_away(exact)
     if entry.amount is not None:
         if abs(entry.amount - exact) > R040_SLACK_CENTS:
-            raise CalculationError("PU-CALC-ALLOWANCE-MISMATCH", f"{path}.amount", f"amount {entry.amount} cents differs "
-                                   f"from base {base} × {entry.percentage} % = {computed} cents "
-                                   "by more than 2 cents (PEPPOL-EN16931-R040)")
+            raise CalculationError(
+                "PU-CALC-ALLOWANCE-MISMATCH",
+                f"{path}.amount",
+                f"amount {entry.amount} cents differs "
+                f"from base {base} × {entry.percentage} % = {computed} cents "
+                "by more than 2 cents (PEPPOL-EN16931-R040)",
+            )
         computed = entry.amount
     return entry.model_copy(update={"amount": computed, "base_amount": base})
 
@@ -141,8 +172,10 @@ def allowance_charge_amount(entry: _AC, default_base: int, path: str) -> _AC:
 def _amounts(entries: Sequence[_AC] | None, default_base: int, path: str) -> list[_AC] | None:
     if entries is None:
         return None
-    return [allowance_charge_amount(entry, default_base, f"{path}[{index}]")
-            for index, entry in enumerate(entries)]
+    return [
+        allowance_charge_amount(entry, default_base, f"{path}[{index}]")
+        for index, entry in enumerate(entries)
+    ]
 
 
 def _sum(entries: Sequence[AllowanceCharge] | None) -> int:
@@ -160,21 +193,31 @@ def line_net_amount(item: Item, path: str) -> Item:
     """
     base_quantity = Decimal(1) if item.base_quantity is None else item.base_quantity
     if base_quantity <= 0:
-        raise CalculationError("PU-CALC-BASE-QUANTITY", f"{path}.base_quantity", "the price base quantity must be above "
-                               "0 (PEPPOL-EN16931-R121)")
+        raise CalculationError(
+            "PU-CALC-BASE-QUANTITY",
+            f"{path}.base_quantity",
+            "the price base quantity must be above 0 (PEPPOL-EN16931-R121)",
+        )
     price = item.price if item.price_amount is None else item.price_amount.scaleb(2)
     gross = round_half_away(line_gross(price, item.quantity, base_quantity))
     allowances = _amounts(item.allowances, gross, f"{path}.allowances")
     charges = _amounts(item.charges, gross, f"{path}.charges")
-    return item.model_copy(update={"line_extension_amount": gross - _sum(allowances)
-                                   + _sum(charges),
-                                   "allowances": allowances, "charges": charges})
+    return item.model_copy(
+        update={
+            "line_extension_amount": gross - _sum(allowances) + _sum(charges),
+            "allowances": allowances,
+            "charges": charges,
+        }
+    )
 
 
 def line_amounts(invoice: Invoice) -> Invoice:
     """Every line's net amount BT-131 and line allowance/charge amounts BT-136/BT-141."""
-    return invoice.model_copy(update={"items": [
-        line_net_amount(item, f"items[{index}]") for index, item in enumerate(invoice.items)]})
+    return invoice.model_copy(
+        update={
+            "items": [line_net_amount(item, f"items[{index}]") for index, item in enumerate(invoice.items)]
+        }
+    )
 
 
 def _line_total(invoice: Invoice) -> int:
@@ -185,9 +228,12 @@ def document_allowance_charge_amounts(invoice: Invoice) -> Invoice:
     """Document level allowance amounts BT-92 and charge amounts BT-99; percentage bases
     (BT-93/BT-100) default to the sum of line net amounts BT-106. Needs line amounts."""
     line_total = _line_total(invoice)
-    return invoice.model_copy(update={
-        "allowances": _amounts(invoice.allowances, line_total, "allowances"),
-        "charges": _amounts(invoice.charges, line_total, "charges")})
+    return invoice.model_copy(
+        update={
+            "allowances": _amounts(invoice.allowances, line_total, "allowances"),
+            "charges": _amounts(invoice.charges, line_total, "charges"),
+        }
+    )
 
 
 def _with_vat(entry: _VatEntry, key: VatKey) -> _VatEntry:
@@ -197,13 +243,16 @@ def _with_vat(entry: _VatEntry, key: VatKey) -> _VatEntry:
 def vat_categories(invoice: Invoice) -> Invoice:
     """VAT category and rate of every line (BT-151/BT-152) and document allowance/charge
     (BT-95/BT-96, BT-102/BT-103), resolved with this module's defaults and filled in."""
-    keys = [vat_key(item.tax_category, item.tax_rate, f"items[{index}]")
-            for index, item in enumerate(invoice.items)]
+    keys = [
+        vat_key(item.tax_category, item.tax_rate, f"items[{index}]")
+        for index, item in enumerate(invoice.items)
+    ]
     items = [_with_vat(item, key) for item, key in zip(invoice.items, keys, strict=True)]
     line_keys = set(keys)
 
-    def resolve(entries: Sequence[DocumentAllowanceCharge] | None,
-                field: str) -> list[DocumentAllowanceCharge] | None:
+    def resolve(
+        entries: Sequence[DocumentAllowanceCharge] | None, field: str
+    ) -> list[DocumentAllowanceCharge] | None:
         if entries is None:
             return None
         resolved: list[DocumentAllowanceCharge] = []
@@ -215,9 +264,13 @@ def vat_categories(invoice: Invoice) -> Invoice:
             resolved.append(_with_vat(entry, key))
         return resolved
 
-    return invoice.model_copy(update={"items": items,
-                                      "allowances": resolve(invoice.allowances, "allowances"),
-                                      "charges": resolve(invoice.charges, "charges")})
+    return invoice.model_copy(
+        update={
+            "items": items,
+            "allowances": resolve(invoice.allowances, "allowances"),
+            "charges": resolve(invoice.charges, "charges"),
+        }
+    )
 
 
 @dataclass
@@ -232,20 +285,27 @@ class _Group:
     reason: str | None = None
     reason_path: str = ""
 
-    def carry(self, code: str | None, reason: str | None, path: str, code_field: str,
-              reason_field: str) -> None:
+    def carry(
+        self, code: str | None, reason: str | None, path: str, code_field: str, reason_field: str
+    ) -> None:
         """Take the exemption code/reason of one member, refusing a second, different one."""
         if code is not None:
             if self.code is not None and code != self.code:
-                raise CalculationError("PU-CALC-EXEMPTION-CONFLICT", f"{path}.{code_field}", f"exemption reason code {code!r} "
-                                       f"differs from {self.code!r} ({self.code_path}) in the "
-                                       "same VAT group")
+                raise CalculationError(
+                    "PU-CALC-EXEMPTION-CONFLICT",
+                    f"{path}.{code_field}",
+                    f"exemption reason code {code!r} "
+                    f"differs from {self.code!r} ({self.code_path}) in the "
+                    "same VAT group",
+                )
             self.code, self.code_path = code, self.code_path or f"{path}.{code_field}"
         if reason is not None:
             if self.reason is not None and reason != self.reason:
-                raise CalculationError("PU-CALC-EXEMPTION-CONFLICT", f"{path}.{reason_field}", "exemption reason differs "
-                                       f"from the one at {self.reason_path} in the same VAT "
-                                       "group")
+                raise CalculationError(
+                    "PU-CALC-EXEMPTION-CONFLICT",
+                    f"{path}.{reason_field}",
+                    f"exemption reason differs from the one at {self.reason_path} in the same VAT group",
+                )
             self.reason, self.reason_path = reason, self.reason_path or f"{path}.{reason_field}"
 
     def breakdown(self) -> TaxBreakdown:
@@ -254,17 +314,26 @@ class _Group:
         rules = CATEGORIES[category]
         exempted = self.code is not None or self.reason is not None
         if rules.exemption == "required" and not exempted:
-            raise CalculationError("PU-CALC-EXEMPTION-MISSING", f"{self.first_path}.tax_exemption_reason", f"VAT category "
-                                   f"{category} needs an exemption reason or reason code "
-                                   f"({rules.exemption_rule})")
+            raise CalculationError(
+                "PU-CALC-EXEMPTION-MISSING",
+                f"{self.first_path}.tax_exemption_reason",
+                f"VAT category {category} needs an exemption reason or reason code ({rules.exemption_rule})",
+            )
         if rules.exemption == "forbidden" and exempted:
-            raise CalculationError("PU-CALC-EXEMPTION-FORBIDDEN", self.code_path or self.reason_path, f"VAT category "
-                                   f"{category} must not have an exemption reason "
-                                   f"({rules.exemption_rule})")
+            raise CalculationError(
+                "PU-CALC-EXEMPTION-FORBIDDEN",
+                self.code_path or self.reason_path,
+                f"VAT category {category} must not have an exemption reason ({rules.exemption_rule})",
+            )
         tax = vat_amount(self.taxable, rate)
-        return TaxBreakdown(category_code=category, rate=rate, taxable_amount=self.taxable,
-                            tax_amount=tax, exemption_reason=self.reason,
-                            exemption_reason_code=self.code)
+        return TaxBreakdown(
+            category_code=category,
+            rate=rate,
+            taxable_amount=self.taxable,
+            tax_amount=tax,
+            exemption_reason=self.reason,
+            exemption_reason_code=self.code,
+        )
 
 
 def vat_breakdown(invoice: Invoice) -> list[TaxBreakdown]:
@@ -274,26 +343,39 @@ def vat_breakdown(invoice: Invoice) -> list[TaxBreakdown]:
     0 for category O. Needs computed amounts and resolved VAT categories."""
     groups: dict[VatKey, _Group] = {}
     members: list[tuple[str, int, Item | DocumentAllowanceCharge]] = [
-        (f"items[{index}]", item.line_extension_amount or 0, item)
-        for index, item in enumerate(invoice.items)]
-    members += [(f"allowances[{index}]", -(entry.amount or 0), entry)
-                for index, entry in enumerate(invoice.allowances or [])]
-    members += [(f"charges[{index}]", entry.amount or 0, entry)
-                for index, entry in enumerate(invoice.charges or [])]
+        (f"items[{index}]", item.line_extension_amount or 0, item) for index, item in enumerate(invoice.items)
+    ]
+    members += [
+        (f"allowances[{index}]", -(entry.amount or 0), entry)
+        for index, entry in enumerate(invoice.allowances or [])
+    ]
+    members += [
+        (f"charges[{index}]", entry.amount or 0, entry) for index, entry in enumerate(invoice.charges or [])
+    ]
     for path, amount, entry in members:
         key = vat_key(entry.tax_category, entry.tax_rate, path)
         group = groups.setdefault(key, _Group(key, path))
         group.taxable += amount
-        group.carry(entry.tax_exemption_reason_code, entry.tax_exemption_reason, path,
-                    "tax_exemption_reason_code", "tax_exemption_reason")
+        group.carry(
+            entry.tax_exemption_reason_code,
+            entry.tax_exemption_reason,
+            path,
+            "tax_exemption_reason_code",
+            "tax_exemption_reason",
+        )
     for index, given in enumerate(invoice.tax_breakdown or []):
         if given.exemption_reason is None and given.exemption_reason_code is None:
             continue
         path = f"tax_breakdown[{index}]"
         key = vat_key(given.category_code, given.rate, path, ("category_code", "rate"))
         if key in groups:
-            groups[key].carry(given.exemption_reason_code, given.exemption_reason, path,
-                              "exemption_reason_code", "exemption_reason")
+            groups[key].carry(
+                given.exemption_reason_code,
+                given.exemption_reason,
+                path,
+                "exemption_reason_code",
+                "exemption_reason",
+            )
     return [group.breakdown() for group in groups.values()]
 
 
@@ -314,13 +396,21 @@ def document_totals(invoice: Invoice) -> Totals:
     in_vat_currency = given.tax_amount_in_vat_currency
     if header.vat_currency and header.vat_currency != header.currency:
         if in_vat_currency is None:
-            raise CalculationError("PU-CALC-VAT-CURRENCY-TOTAL", "totals.tax_amount_in_vat_currency", "the VAT total in the "
-                                   f"VAT accounting currency {header.vat_currency} (BT-111) "
-                                   "cannot be computed without an exchange rate; give it")
+            raise CalculationError(
+                "PU-CALC-VAT-CURRENCY-TOTAL",
+                "totals.tax_amount_in_vat_currency",
+                "the VAT total in the "
+                f"VAT accounting currency {header.vat_currency} (BT-111) "
+                "cannot be computed without an exchange rate; give it",
+            )
         if in_vat_currency * tax_amount < 0:
-            raise CalculationError("PU-CALC-VAT-CURRENCY-SIGN", "totals.tax_amount_in_vat_currency", "BT-111 must have the "
-                                   f"sign of the VAT total BT-110 ({tax_amount} cents) "
-                                   "(PEPPOL-EN16931-R055)")
+            raise CalculationError(
+                "PU-CALC-VAT-CURRENCY-SIGN",
+                "totals.tax_amount_in_vat_currency",
+                "BT-111 must have the "
+                f"sign of the VAT total BT-110 ({tax_amount} cents) "
+                "(PEPPOL-EN16931-R055)",
+            )
     return Totals(
         line_extension_amount=line_total,
         allowance_total_amount=allowance_total,

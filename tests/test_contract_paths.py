@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 
 from peppol_ubl.model import Invoice
-from peppol_ubl.ubl.terms import CONTRACT_PATHS
 from peppol_ubl.contract import validate_invoice
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "invoices"
@@ -50,25 +49,6 @@ def test_finding_names_the_contract_field(mutate: Any, rule: str, path: str) -> 
     found = _paths(data)
     assert rule in found, sorted(found)
     assert path in found[rule]
-
-
-def test_every_business_term_template_is_a_model_path() -> None:
-    for term, template in CONTRACT_PATHS.items():
-        node: Any = Invoice
-        for part in template.replace("[*]", "").split("."):
-            fields = getattr(node, "model_fields", None)
-            assert fields is not None and part in fields, (term, template)
-            annotation = fields[part].annotation
-            node = _model_in(annotation)
-
-
-def _model_in(annotation: Any) -> Any:
-    """The pydantic model inside ``X | None`` / ``list[X] | None`` (or the type itself)."""
-    for arg in getattr(annotation, "__args__", ()):
-        inner = _model_in(arg)
-        if hasattr(inner, "model_fields"):
-            return inner
-    return annotation
 
 
 def test_cli_build_validate_shows_the_contract_field(
