@@ -1,25 +1,29 @@
 """The rule-set catalogue: every pinned version of every rule set, and which one is in force.
 
-A rule set (``peppol-bis-3``, ``en16931``) has versions; each version is a pinned entry
-of our catalogue (``peppol_ubl/manifests/rulesets.json``, beside the manifests) with its
-title, published date, mandatory-from date, the UBL XSD bundle, the Schematron files it
-runs in order and the code lists it uses, each file pinned by bundle and path in our
-manifests. The catalogue holds only versions whose files are pinned; adding a release is
-a new entry there.
+A rule set (``peppol-bis-3``, ``en16931``, the packs ``pint-aunz`` … ``xrechnung``) has
+versions; each version is a pinned entry of our catalogue
+(``peppol_ubl/manifests/rulesets.json``, beside the manifests) with its title, published
+date, mandatory-from date (where one is known), the UBL XSD bundle, the code lists it uses,
+and its *variants*: the documents each is for (by CustomizationID and document type), the
+Schematron files it runs in order, and the severity changes it makes (XRechnung's KoSIT
+scenarios). Every file is pinned by bundle and path in our manifests; the catalogue holds
+only versions whose files are pinned, and adding a release is a new entry there.
 
 A rule-set *spec* names what to run:
 
 * ``name``: the version in force on the date ``on`` (default today): the newest version
   whose mandatory-from date is on or before ``on``. Before the first pinned version's
   mandatory date the oldest pinned version runs, with a warning (``PU-RULESET-ARCHIVE``);
+  a rule set with no known mandatory date runs its newest pinned version, with an
+  information finding (``PU-RULESET-DATE-UNKNOWN``);
 * ``name@version``: exactly that version;
-* ``name@latest``: the newest version published on or before ``on``.
+* ``name@latest``: the newest version published on or before ``on``;
+* ``auto``: the rule set and variant the document's CustomizationID names
+  (:func:`select_for_document`), then as ``name``.
 
 :func:`select` answers with a :class:`Selection`: the version, why it was chosen, and
-notices for the report (a newer version becoming mandatory within 90 days,
-``PU-RULESET-UPCOMING``; a pinned version that is no longer in force,
-``PU-RULESET-SUPERSEDED``). An unknown name or version raises ``ValueError`` listing the
-known ones.
+notices for the report (:mod:`peppol_ubl.codes` lists their ids). An unknown name or
+version raises ``ValueError`` listing the known ones.
 """
 
 from __future__ import annotations
@@ -33,21 +37,26 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .artifacts import MANIFESTS, PinnedFile, artifact_path, bundles
+from .findings import Severity
 
 __all__ = [
+    "AUTO",
     "CATALOGUE_FILE",
     "UPCOMING_DAYS",
     "CodeListSource",
+    "DocumentKind",
     "Notice",
     "RuleSet",
     "SchematronSource",
     "Selection",
+    "Variant",
     "catalogue_on",
     "default_ruleset",
     "get_ruleset",
     "next_version",
     "rulesets",
     "select",
+    "select_for_document",
     "status_on",
 ]
 
@@ -55,8 +64,11 @@ CATALOGUE_FILE = "rulesets.json"
 """The catalogue's file name among our manifests (:data:`peppol_ubl.artifacts.MANIFESTS`)."""
 UPCOMING_DAYS = 90
 """A newer version that becomes mandatory within this many days of ``on`` is announced."""
+AUTO = "auto"
+"""The spec that lets each document's CustomizationID choose its rule set."""
 
-TotalsRules = Literal["peppol", "en16931"]
+TotalsRules = Literal["peppol", "en16931", "none"]
+DocumentKind = Literal["Invoice", "CreditNote"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,8 +113,41 @@ class CodeListSource:
 
 
 @dataclass(frozen=True, slots=True)
+class Variant:
+    """One way a version runs: the documents it is for, its Schematron files in order, and
+    the severities it changes (per document type: rule id → severity)."""
+
+    name: str
+    exact: tuple[str, ...]
+    """CustomizationIDs that select this variant when equal (after whitespace is collapsed)."""
+    prefixes: tuple[str, ...]
+    """CustomizationIDs that select this variant when the document's starts with one."""
+    document_types: tuple[DocumentKind, ...]
+    schematron: tuple[SchematronSource, ...]
+    severity: tuple[tuple[DocumentKind, str, Severity], ...] = ()
+
+    def match(self, customization_id: str | None, document_type: DocumentKind | None) -> int | None:
+        """How specifically this variant names the document (longer is more specific; an
+        exact match beats any prefix), or ``None`` when it does not."""
+        if customization_id is None or (document_type is not None and document_type not in self.document_types):
+            return None
+        if customization_id in self.exact:
+            return 2 * len(customization_id) + 1
+        lengths = [len(prefix) for prefix in self.prefixes if customization_id.startswith(prefix)]
+        return 2 * max(lengths) if lengths else None
+
+    def overrides(self, document_type: DocumentKind | None) -> dict[str, Severity]:
+        """The severities this variant sets for ``document_type``, by rule id."""
+        return {rule: severity for kind, rule, severity in self.severity if kind == document_type}
+
+    def schematron_paths(self) -> list[Path]:
+        """The local, hash-verified Schematron files, in the order they run."""
+        return [source.local_path() for source in self.schematron]
+
+
+@dataclass(frozen=True, slots=True)
 class RuleSet:
-    """One pinned version of a rule set: UBL XSD, Schematron files run in order, code lists."""
+    """One pinned version of a rule set: UBL XSD, variants of Schematron files, code lists."""
 
     name: str
     version: str
@@ -110,10 +155,13 @@ class RuleSet:
     published: dt.date | None
     mandatory_from: dt.date | None
     xsd_bundle: str
-    schematron: tuple[SchematronSource, ...]
+    variants: tuple[Variant, ...]
     code_lists: tuple[CodeListSource, ...]
     totals: TotalsRules
     dates_note: str | None = None
+    deprecated: dt.date | None = None
+    newer_unpinned: tuple[str, dt.date] | None = None
+    """A newer release that is reported in force from a date but not pinned here."""
 
     @property
     def id(self) -> str:
@@ -126,9 +174,22 @@ class RuleSet:
         checks their arithmetic: PEPPOL-EN16931-R040, R046, R120, R121)."""
         return self.totals == "peppol"
 
+    @property
+    def schematron(self) -> tuple[SchematronSource, ...]:
+        """The Schematron files of the default (first) variant."""
+        return self.variants[0].schematron
+
     def schematron_paths(self) -> list[Path]:
-        """The local, hash-verified Schematron files, in the order they run."""
-        return [source.local_path() for source in self.schematron]
+        """The local, hash-verified Schematron files of the default variant, in order."""
+        return self.variants[0].schematron_paths()
+
+    def variant_for(self, customization_id: str | None, document_type: DocumentKind | None) -> Variant:
+        """The variant that names the document most specifically; else the first one for
+        its document type; else the first (as phive runs a pinned rule set)."""
+        scored = [(score, v) for v in self.variants if (score := v.match(customization_id, document_type))]
+        if scored:
+            return max(scored, key=lambda pair: pair[0])[1]
+        return next((v for v in self.variants if document_type in v.document_types), self.variants[0])
 
     def code_list(self, name: str) -> CodeListSource:
         """The source of the code list ``name`` (``eas`` …) of this version."""
@@ -143,7 +204,7 @@ class Notice:
     """Something the report of a validation should say about the rule set that ran."""
 
     rule_id: str
-    severity: Literal["warning", "information"]
+    severity: Severity
     message: str
 
 
@@ -161,15 +222,30 @@ def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
 
-def _ruleset(entry: dict[str, Any]) -> RuleSet:
-    schematron = tuple(
-        SchematronSource(s["bundle"], s["path"], s["title"], s["version"], tuple(s.get("includes", ())))
-        for s in entry["schematron"]
+def _sources(entries: list[dict[str, Any]]) -> tuple[SchematronSource, ...]:
+    return tuple(SchematronSource(s["bundle"], s["path"], s["title"], s["version"], tuple(s.get("includes", ())))
+                 for s in entries)
+
+
+def _variant(entry: dict[str, Any]) -> Variant:
+    severity = tuple((kind, rule, level) for kind, levels in entry.get("severity", {}).items()
+                     for rule, level in levels.items())
+    return Variant(
+        name=entry["name"],
+        exact=tuple(entry.get("exact", ())),
+        prefixes=tuple(entry.get("prefixes", ())),
+        document_types=tuple(entry.get("document_types", ("Invoice", "CreditNote"))),
+        schematron=_sources(entry["schematron"]),
+        severity=severity,
     )
+
+
+def _ruleset(entry: dict[str, Any]) -> RuleSet:
     code_lists = tuple(
         CodeListSource(name, source["bundle"], source["path"], source.get("let"))
-        for name, source in entry["code_lists"].items()
+        for name, source in entry.get("code_lists", {}).items()
     )
+    newer = entry.get("newer_unpinned")
     return RuleSet(
         name=entry["name"],
         version=entry["version"],
@@ -177,10 +253,12 @@ def _ruleset(entry: dict[str, Any]) -> RuleSet:
         published=_date(entry.get("published")),
         mandatory_from=_date(entry.get("mandatory_from")),
         xsd_bundle=entry["xsd"],
-        schematron=schematron,
+        variants=tuple(_variant(v) for v in entry["variants"]),
         code_lists=code_lists,
         totals=entry["totals"],
         dates_note=entry.get("dates_note"),
+        deprecated=_date(entry.get("deprecated")),
+        newer_unpinned=(newer["version"], dt.date.fromisoformat(newer["from"])) if newer else None,
     )
 
 
@@ -201,11 +279,14 @@ def default_ruleset() -> str:
     return _catalogue()[0]
 
 
+def _names() -> list[str]:
+    return list(dict.fromkeys(r.name for r in _catalogue()[1]))
+
+
 def _versions(name: str) -> tuple[RuleSet, ...]:
     found = tuple(r for r in _catalogue()[1] if r.name == name)
     if not found:
-        known = ", ".join(dict.fromkeys(r.name for r in _catalogue()[1]))
-        raise ValueError(f"unknown rule set {name!r}; known rule sets: {known}")
+        raise ValueError(f"unknown rule set {name!r}; known rule sets: {', '.join(_names())}, or {AUTO}")
     return found
 
 
@@ -225,11 +306,14 @@ def select(spec: str, on: dt.date | None = None) -> Selection:
     """Resolve ``spec`` (``name``, ``name@version`` or ``name@latest``) on the date ``on``."""
     day = on or dt.date.today()
     name, at, version = spec.partition("@")
+    if name == AUTO:
+        raise ValueError(f"{AUTO!r} chooses a rule set per document: use select_for_document")
     versions = _versions(name)
     if at and not version:
         raise ValueError(f"rule set spec {spec!r} names no version; write {name}, {name}@VERSION "
                          f"or {name}@latest")
     in_force = _in_force(versions, day)
+    dated = any(r.mandatory_from is not None for r in versions)
     if version == "latest":
         published = [r for r in versions if r.published is not None and r.published <= day]
         if published:
@@ -244,16 +328,40 @@ def select(spec: str, on: dt.date | None = None) -> Selection:
         chosen, reason = matching[0], "pinned by the caller"
     elif in_force is not None:
         chosen, reason = in_force, f"in force on {day.isoformat()}"
+    elif not dated:
+        chosen, reason = versions[-1], "newest pinned version (no mandatory date is known)"
     else:
         chosen, reason = versions[0], f"oldest pinned version (none was in force on {day.isoformat()})"
-    return Selection(chosen, day, reason, _notices(chosen, in_force, versions, day))
+    return Selection(chosen, day, reason, _notices(chosen, in_force, versions, day, bool(version)))
+
+
+def select_for_document(customization_id: str | None, document_type: DocumentKind | None,
+                        on: dt.date | None = None) -> Selection | None:
+    """The rule set whose variant names the document's CustomizationID most specifically
+    (BT-24), in force on ``on``; ``None`` when no rule set of the catalogue names it."""
+    best: tuple[int, str] | None = None
+    for name in _names():
+        candidate = select(name, on).ruleset
+        score = max((s for v in candidate.variants if (s := v.match(customization_id, document_type))), default=None)
+        if score is not None and (best is None or score > best[0]):
+            best = (score, name)
+    if best is None:
+        return None
+    chosen = select(best[1], on)
+    reason = f"CustomizationID {customization_id} names {best[1]}; {chosen.reason}"
+    return Selection(chosen.ruleset, chosen.on, reason, chosen.notices)
 
 
 def _notices(chosen: RuleSet, in_force: RuleSet | None, versions: tuple[RuleSet, ...],
-             day: dt.date) -> tuple[Notice, ...]:
+             day: dt.date, pinned: bool) -> tuple[Notice, ...]:
     notices: list[Notice] = []
     when = day.isoformat()
-    if in_force is None and chosen.mandatory_from is not None and chosen.mandatory_from > day:
+    if not any(r.mandatory_from is not None for r in versions) and not pinned:
+        notices.append(Notice(
+            "PU-RULESET-DATE-UNKNOWN", "information",
+            f"the catalogue knows no mandatory date for {chosen.name}; ran the newest pinned version, "
+            f"{chosen.version}{f' ({chosen.dates_note})' if chosen.dates_note else ''}"))
+    elif in_force is None and chosen.mandatory_from is not None and chosen.mandatory_from > day:
         notices.append(Notice(
             "PU-RULESET-ARCHIVE", "warning",
             f"no pinned version of {chosen.name} was in force on {when}; ran {chosen.version}, "
@@ -263,6 +371,17 @@ def _notices(chosen: RuleSet, in_force: RuleSet | None, versions: tuple[RuleSet,
             "PU-RULESET-SUPERSEDED", "information",
             f"{chosen.title} is no longer in force on {when}: {in_force.title} is, mandatory "
             f"from {_iso(in_force.mandatory_from)}"))
+    if chosen.deprecated is not None and chosen.deprecated <= day:
+        notices.append(Notice(
+            "PU-RULESET-DEPRECATED", "warning",
+            f"{chosen.title} was deprecated upstream on {chosen.deprecated.isoformat()}"
+            f"{f' ({chosen.dates_note})' if chosen.dates_note else ''}"))
+    if chosen.newer_unpinned is not None and chosen.newer_unpinned[1] <= day:
+        newer, since = chosen.newer_unpinned
+        notices.append(Notice(
+            "PU-RULESET-NEWER-UNPINNED", "information",
+            f"{newer} is reported in force from {since.isoformat()} but is not pinned here; "
+            f"these results follow {chosen.title}"))
     horizon = day + dt.timedelta(days=UPCOMING_DAYS)
     for later in versions[versions.index(chosen) + 1:]:
         if (later.published is not None and later.published <= day
@@ -287,8 +406,8 @@ def get_ruleset(spec: str | None = None, on: dt.date | None = None) -> RuleSet:
 
 
 def status_on(ruleset: RuleSet, day: dt.date) -> Literal["in force", "superseded", "upcoming", "not yet published"]:
-    """Where a version stands on ``day``: the one in force, an older one, a newer published
-    one not yet mandatory, or one not yet published."""
+    """Where a version stands on ``day``: the one in force (or run by a bare name), an
+    older one, a newer published one not yet mandatory, or one not yet published."""
     if select(ruleset.name, day).ruleset == ruleset:
         return "in force"
     if ruleset.mandatory_from is not None and ruleset.mandatory_from <= day:
@@ -305,7 +424,9 @@ def catalogue_on(day: dt.date) -> list[dict[str, str | None]]:
             "title": ruleset.title,
             "published": ruleset.published.isoformat() if ruleset.published else None,
             "mandatory_from": ruleset.mandatory_from.isoformat() if ruleset.mandatory_from else None,
+            "deprecated": ruleset.deprecated.isoformat() if ruleset.deprecated else None,
             "status": status_on(ruleset, day),
+            "variants": " ".join(v.name for v in ruleset.variants),
             "spec": ruleset.id,
         }
         for ruleset in rulesets()

@@ -38,9 +38,16 @@ def _codes(layer: CodeLayer, severity: Severity | Literal["error"], *entries: tu
 CODES: dict[str, Code] = {c.id: c for c in [
     *_codes("ruleset", "information",
             ("PU-RULESET-UPCOMING", "a newer published version of the rule set becomes mandatory within 90 days"),
-            ("PU-RULESET-SUPERSEDED", "the version that ran is no longer the one in force on the date")),
+            ("PU-RULESET-SUPERSEDED", "the version that ran is no longer the one in force on the date"),
+            ("PU-RULESET-DATE-UNKNOWN", "the catalogue knows no mandatory date for the rule set; its newest "
+                                        "pinned version ran"),
+            ("PU-RULESET-NEWER-UNPINNED", "a newer release is reported in force but is not pinned here")),
     *_codes("ruleset", "warning",
-            ("PU-RULESET-ARCHIVE", "no pinned version was in force on the date; the oldest pinned one ran")),
+            ("PU-RULESET-ARCHIVE", "no pinned version was in force on the date; the oldest pinned one ran"),
+            ("PU-RULESET-DEPRECATED", "the rule set was deprecated upstream")),
+    *_codes("ruleset", "fatal",
+            ("PU-RULESET-UNKNOWN", "ruleset auto: the document's CustomizationID names no rule set of the "
+                                   "catalogue")),
     *_codes("input", "fatal",
             ("PU-INPUT-EMPTY", "no bytes, or only whitespace"),
             ("PU-INPUT-TOO-LARGE", "more bytes than the input limit, or a text or attribute value over libxml2's limit"),

@@ -34,6 +34,9 @@ class Finding:
     contract_path: str | None = None
     """When the document was built from a model: the contract field the finding is
     about (``items[2].price``), see :func:`peppol_ubl.validate_invoice`."""
+    original_severity: Severity | None = None
+    """When the rule-set variant changed the rule's severity (XRechnung's scenarios set
+    BR-CL-23 to a warning, for instance): the severity the rule itself has."""
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping of this finding."""
@@ -42,7 +45,8 @@ class Finding:
     def to_text(self) -> str:
         """The finding as one line for people, the one form every text output uses:
         ``[fatal] BR-CO-10 at /*:Invoice[1]/… (line 12) [totals.line_extension_amount]: message``."""
-        text = f"[{self.severity}] {self.rule_id}"
+        was = f", was {self.original_severity}" if self.original_severity else ""
+        text = f"[{self.severity}{was}] {self.rule_id}"
         if self.location:
             text += f" at {self.location}"
         if self.line is not None:

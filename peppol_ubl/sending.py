@@ -36,7 +36,7 @@ from typing import Final, Literal
 
 from lxml import etree
 
-from .catalogue import RuleSet, Selection, default_ruleset, get_ruleset, select
+from .catalogue import AUTO, RuleSet, Selection, default_ruleset, get_ruleset, select
 from .contract import build_and_validate
 from .errors import BuildError, CalculationError
 from .findings import Finding
@@ -157,7 +157,7 @@ def preflight(
     if tolerance_cents < 0:
         raise ValueError(f"tolerance_cents must not be negative, got {tolerance_cents}")
     spec = ruleset or default_ruleset()
-    selection = select(spec, on)
+    selection = select(default_ruleset() if spec == AUTO else spec, on)
     eas_rules = _eas_rules(selection)
     root, findings, print_ = _document(source, spec, selection.on)
     reasons: list[Finding] = []

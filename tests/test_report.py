@@ -21,6 +21,7 @@ KEYS = [
     "ruleset",
     "ruleset_version",
     "ruleset_reason",
+    "ruleset_variant",
     "layers",
     "artefacts",
     "findings",
@@ -46,7 +47,7 @@ def test_json_has_the_documented_keys(invalid: Report) -> None:
     assert set(data["layers"][0]) == {"layer", "status", "duration_ms", "note"}
     assert set(data["artefacts"][0]) == {"bundle", "version", "path", "sha256"}
     assert set(data["findings"][0]) == {"rule_id", "severity", "layer", "message", "location", "line", "test",
-                                        "contract_path"}
+                                        "contract_path", "original_severity"}
     assert data == invalid.to_dict()
 
 

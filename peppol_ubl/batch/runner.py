@@ -28,7 +28,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any, Literal
 
-from ..catalogue import default_ruleset, select
+from ..catalogue import AUTO, default_ruleset, select
 from ..validation.api import validate
 from ..validation.report import Report
 from ..validation.schematron import compile_schematron, run_schematron
@@ -90,7 +90,8 @@ class Batch:
     """The outcomes of one run, in the order the documents were given."""
 
     ruleset: str
-    ruleset_version: str
+    ruleset_version: str | None
+    """The version every document ran; ``None`` for ``auto``, where each report says."""
     outcomes: tuple[Outcome, ...]
     expectation: Expectation | None = None
     user_rules: tuple[str, ...] = ()
@@ -179,15 +180,17 @@ def run_batch(
     rule file that cannot be compiled, before any document is read.
     """
     spec = ruleset or default_ruleset()
-    selection = select(spec, on)
-    options = RunOptions(spec, selection.on, tuple(Path(path).resolve() for path in user_rules), compare_next)
+    selection = None if spec == AUTO else select(spec, on)
+    day = selection.on if selection else on or dt.date.today()
+    options = RunOptions(spec, day, tuple(Path(path).resolve() for path in user_rules), compare_next)
     for path in options.rules:
         compile_schematron(path)
     if jobs <= 1 or len(inputs) <= 1:
         outcomes = _in_process(inputs, options, progress)
     else:
         outcomes = _in_pool(inputs, options, min(jobs, len(inputs)), progress)
-    return Batch(selection.ruleset.name, selection.ruleset.version, tuple(outcomes), expectation,
+    return Batch(selection.ruleset.name if selection else AUTO, selection.ruleset.version if selection else None,
+                 tuple(outcomes), expectation,
                  tuple(map(str, user_rules)))
 
 

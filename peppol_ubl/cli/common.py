@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from ..catalogue import default_ruleset, select
+from ..catalogue import AUTO, default_ruleset, select
 
 __all__ = [
     "EXIT_INVALID",
@@ -58,7 +58,10 @@ def at_least(minimum: int) -> Callable[[str], int]:
 
 
 def ruleset_spec(text: str) -> str:
-    """An argparse type: a rule-set spec the catalogue knows (``name``, ``name@version``)."""
+    """An argparse type: a rule-set spec the catalogue knows (``name``, ``name@version``,
+    ``auto``)."""
+    if text == AUTO:
+        return text
     try:
         select(text)
     except ValueError as exc:
@@ -78,7 +81,8 @@ def add_ruleset_options(command: argparse.ArgumentParser) -> None:
     """``--ruleset NAME[@VERSION]`` and ``--on YYYY-MM-DD``."""
     command.add_argument(
         "--ruleset", type=ruleset_spec, default=default_ruleset(), metavar="NAME[@VERSION]",
-        help=f"rule set to run: NAME (the version in force on --on), NAME@VERSION or "
-             f"NAME@latest; 'peppol-ubl rulesets' lists them (default: {default_ruleset()})")
+        help=f"rule set to run: NAME (the version in force on --on), NAME@VERSION, NAME@latest, "
+             f"or {AUTO} (the one each document's CustomizationID names); 'peppol-ubl rulesets' "
+             f"lists them (default: {default_ruleset()})")
     command.add_argument("--on", type=day, metavar="YYYY-MM-DD",
                          help="the date whose rules in force run (default: today)")

@@ -27,8 +27,19 @@ from time import perf_counter
 from typing import Literal
 
 from ..artifacts import bundles
-from ..catalogue import RuleSet, Selection, default_ruleset, next_version, select
-from ..findings import Finding, Layer
+from ..catalogue import (
+    AUTO,
+    RuleSet,
+    Selection,
+    Variant,
+    default_ruleset,
+    next_version,
+    rulesets,
+    select,
+    select_for_document,
+)
+from ..findings import Finding, Layer, Severity
+from ..xml.namespaces import CBC
 from ..xml.paths import LocationIndex
 from ..xml.safe import InputLimits, ParsedDocument, Source, parse_document
 from .report import ArtifactRef, LayerResult, NextComparison, Report
@@ -54,20 +65,25 @@ def validate(
 ) -> Report:
     """Validate ``source`` (XML bytes, or a file path) and report every finding.
 
-    ``ruleset`` is ``name``, ``name@version`` or ``name@latest`` (default: the Peppol BIS
-    rules in force on ``on``, a ``datetime.date``, default today); ``compare_next`` also
-    runs the next pinned version and reports the findings that would change.
+    ``ruleset`` is ``name``, ``name@version``, ``name@latest`` or ``auto`` (the rule set
+    the document's CustomizationID names); the default is the Peppol BIS rules in force on
+    ``on`` (a ``datetime.date``, default today). Within the version, the variant whose
+    CustomizationID and document type fit the document runs. ``compare_next`` also runs
+    the next pinned version and reports the findings that would change.
     ``schema``, ``rules`` and ``totals`` switch the XSD, Schematron and totals layers;
     ``limits`` bounds the input (size, depth); ``user_rules`` are Schematron files of
     your own, run in the Schematron layer after the rule set (compiled by our compiler;
     a file that cannot be compiled raises ``SchematronError``).
     """
-    selection = select(ruleset or default_ruleset(), on)
+    spec = ruleset or default_ruleset()
+    chosen = None if spec == AUTO else select(spec, on)  # misuse (an unknown spec) raises before any reading
     options = _Options(schema, rules, totals, stop_on_error, limits, tuple(Path(p) for p in user_rules))
-    report = _validate(source, selection, options)
-    if not compare_next:
+    parsed = parse_document(source, limits=limits)
+    selection = chosen if chosen is not None else _auto(parsed, on)
+    report = _validate(parsed, selection, options)
+    if not compare_next or selection is None:
         return report
-    return replace(report, compare_next=_compare_next(source, selection, options, report))
+    return replace(report, compare_next=_compare_next(parsed, selection, options, report))
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,59 +98,90 @@ class _Options:
     user_files: tuple[Path, ...]
 
 
-def _validate(source: Source, selection: Selection, options: _Options) -> Report:
-    rule_set = selection.ruleset
-    user_files = options.user_files
+def _customization_id(parsed: ParsedDocument) -> str | None:
+    """The document's CustomizationID (BT-24), whitespace collapsed, if it has one."""
+    element = parsed.root.find(f"{{{CBC}}}CustomizationID") if parsed.root is not None else None
+    text = " ".join((element.text or "").split()) if element is not None else ""
+    return text or None
+
+
+def _auto(parsed: ParsedDocument, on: dt.date | None) -> Selection | None:
+    """The rule set the document's CustomizationID names (``None``: it names none we know)."""
+    if parsed.root is None:
+        return None  # a refused input: there is nothing to choose by
+    return select_for_document(_customization_id(parsed), parsed.document_type, on)
+
+
+def _unknown_customization(parsed: ParsedDocument) -> Finding:
+    found = _customization_id(parsed)
+    what = f"CustomizationID {found!r}" if found else "no CustomizationID (BT-24)"
+    return Finding("PU-RULESET-UNKNOWN", "fatal", "ruleset",
+                   f"the document has {what}, which names no rule set of the catalogue "
+                   f"({', '.join(dict.fromkeys(r.name for r in rulesets()))}); pass ruleset= to choose one",
+                   "/*:" + (parsed.document_type or "Invoice") + "[1]/*:CustomizationID[1]" if found else None)
+
+
+def _validate(parsed: ParsedDocument, selection: Selection | None, options: _Options) -> Report:
     started = perf_counter()
-    parsed = parse_document(source, limits=options.limits)
     input_note = "SBDH envelope unwrapped; its payload was validated" if parsed.sbdh else None
     layers = [LayerResult("input", _status(parsed.findings), _ms(started), input_note)]
-    findings = [Finding(n.rule_id, n.severity, "ruleset", n.message) for n in selection.notices]
+    if selection is None:
+        findings = [_unknown_customization(parsed)] if parsed.ok else []
+        rule_set, variant = None, None
+    else:
+        findings = [Finding(n.rule_id, n.severity, "ruleset", n.message) for n in selection.notices]
+        rule_set = selection.ruleset
+        variant = rule_set.variant_for(_customization_id(parsed), parsed.document_type)
     findings += parsed.findings
     artefacts: list[ArtifactRef] = []
     stopped = None if parsed.ok else "the input layer refused the document"
+    unchosen = "no rule set was chosen for the document (see PU-RULESET-UNKNOWN)"
 
-    steps: list[tuple[Layer, bool, Callable[[ParsedDocument], list[Finding]]]] = [
+    steps: list[tuple[Layer, bool, Callable[[ParsedDocument], list[Finding]] | str]] = [
         ("xsd", options.schema, _run_xsd),
-        ("schematron", options.rules, lambda doc: _run_schematron(rule_set, user_files, doc)),
-        ("totals", options.totals, lambda doc: _run_totals(rule_set, doc)),
+        ("schematron", options.rules, unchosen if variant is None else
+         lambda doc: _run_schematron(variant, options.user_files, doc)),
+        ("totals", options.totals, unchosen if rule_set is None else
+         "the rule set's own rules check its arithmetic" if rule_set.totals == "none" else
+         lambda doc: _run_totals(rule_set, doc)),
     ]
     for layer, enabled, run in steps:
         if not enabled:
             layers.append(LayerResult(layer, "not-run", note="switched off by the caller"))
             continue
-        if stopped:
-            layers.append(LayerResult(layer, "skipped", note=stopped))
+        if stopped or isinstance(run, str):
+            layers.append(LayerResult(layer, "skipped", note=stopped or str(run)))
             continue
         started = perf_counter()
         found = _with_lines(run(parsed), parsed)
         status = _status(found)
         layers.append(LayerResult(layer, status, _ms(started)))
         findings.extend(found)
-        artefacts.extend(_artefacts(layer, parsed, rule_set, user_files))
+        artefacts.extend(_artefacts(layer, parsed, variant, options.user_files))
         if options.stop_on_error and status == "failed":
             stopped = f"stop_on_error: the {layer} layer found fatal problems"
 
     return Report(
-        ruleset=rule_set.name,
+        ruleset=rule_set.name if rule_set else AUTO,
         findings=findings,
         layers=layers,
         artefacts=artefacts,
-        ruleset_version=rule_set.version,
-        ruleset_reason=selection.reason,
+        ruleset_version=rule_set.version if rule_set else None,
+        ruleset_reason=selection.reason if selection else None,
+        ruleset_variant=variant.name if variant else None,
         document_sha256=parsed.sha256,
         document_type=parsed.document_type,
         sbdh=parsed.sbdh,
     )
 
 
-def _compare_next(source: Source, selection: Selection, options: _Options, report: Report) -> NextComparison:
+def _compare_next(parsed: ParsedDocument, selection: Selection, options: _Options, report: Report) -> NextComparison:
     """Run the version after the one that ran and list the findings that differ."""
     following = next_version(selection.ruleset)
     if following is None:
         return NextComparison(None, f"no newer pinned version of {selection.ruleset.name} than "
                                     f"{selection.ruleset.version}; nothing else was run")
-    later = _validate(source, Selection(following, selection.on, "compared with the previous version"), options)
+    later = _validate(parsed, Selection(following, selection.on, "compared with the previous version"), options)
     note = (f"{following.title}: published {_iso(following.published)}, mandatory from "
             f"{_iso(following.mandatory_from)}")
     before, after = _comparable(report.findings), _comparable(later.findings)
@@ -191,11 +238,20 @@ def _run_xsd(parsed: ParsedDocument) -> list[Finding]:
     return validate_schema(parsed.root, parsed.document_type)
 
 
-def _run_schematron(rule_set: RuleSet, user_files: tuple[Path, ...], parsed: ParsedDocument) -> list[Finding]:
-    found = run_schematron(rule_set, parsed.xml)
+def _run_schematron(variant: Variant, user_files: tuple[Path, ...], parsed: ParsedDocument) -> list[Finding]:
+    """The variant's Schematron files, with its severity changes, then the user's files."""
+    overrides = variant.overrides(parsed.document_type)
+    found = [_overridden(f, overrides.get(f.rule_id)) for f in run_schematron(variant, parsed.xml)]
     for path in user_files:
         found.extend(run_schematron(path, parsed.xml))
     return found
+
+
+def _overridden(finding: Finding, severity: Severity | None) -> Finding:
+    """The finding with the severity the variant sets for its rule, saying what it was."""
+    if severity is None or severity == finding.severity:
+        return finding
+    return replace(finding, severity=severity, original_severity=finding.severity)
 
 
 def _with_lines(found: list[Finding], parsed: ParsedDocument) -> list[Finding]:
@@ -216,17 +272,17 @@ def _run_totals(rule_set: RuleSet, parsed: ParsedDocument) -> list[Finding]:
 
 
 def _artefacts(
-    layer: Layer, parsed: ParsedDocument, rule_set: RuleSet, user_files: tuple[Path, ...]
+    layer: Layer, parsed: ParsedDocument, variant: Variant | None, user_files: tuple[Path, ...]
 ) -> list[ArtifactRef]:
     """The files the layer just run on this document used: official ones by bundle and
     version, the caller's own Schematron files as bundle ``user``."""
     if layer == "xsd":
         assert parsed.document_type is not None
         return list(schema_artefacts(parsed.document_type))
-    if layer == "schematron":
+    if layer == "schematron" and variant is not None:
         return [
             ArtifactRef(source.bundle, source.version, path, bundles()[source.bundle].files[path].sha256)
-            for source in rule_set.schematron
+            for source in variant.schematron
             for path in (source.path, *source.includes)
         ] + [
             ArtifactRef("user", "", str(path), hashlib.sha256(path.read_bytes()).hexdigest())

@@ -12,10 +12,14 @@ changes only if a key changes meaning or disappears)::
     ruleset          name of the rule set, e.g. "peppol-bis-3"
     ruleset_version  the version that ran, e.g. "3.0.21"
     ruleset_reason   why that version: "in force on 2026-12-01", "pinned by the caller" …
+    ruleset_variant  the variant of the version that ran ("billing", "selfbilling",
+                     XRechnung's "standard", "extension", "cvd") | null (none ran)
     layers           [{layer, status, duration_ms, note}] for input, xsd, schematron, totals
     artefacts        [{bundle, version, path, sha256}] of every official file used
     findings         [{rule_id, severity, layer, message, location, line, test,
-                      contract_path}] (contract_path: see validate_invoice); layer
+                      contract_path, original_severity}] (contract_path: see
+                     validate_invoice; original_severity: the rule's own severity when
+                     the variant changed it); layer
                      "ruleset" holds notices about the version (PU-RULESET-…)
     compare_next     null, or what the next version of the rule set would change
                      (validate(compare_next=True)): {version, note, ok, added, removed},
@@ -109,6 +113,7 @@ class Report:
     document_type: DocumentType | None = None
     sbdh: bool = False
     ruleset_reason: str | None = None
+    ruleset_variant: str | None = None
     compare_next: NextComparison | None = None
 
     @property
@@ -139,6 +144,7 @@ class Report:
             "ruleset": self.ruleset,
             "ruleset_version": self.ruleset_version,
             "ruleset_reason": self.ruleset_reason,
+            "ruleset_variant": self.ruleset_variant,
             "layers": [asdict(layer) for layer in self.layers],
             "artefacts": [asdict(ref) for ref in self.artefacts],
             "findings": [finding.to_dict() for finding in self.findings],
@@ -164,6 +170,7 @@ class Report:
             document_type=data["document_type"],
             sbdh=data["sbdh"],
             ruleset_reason=data["ruleset_reason"],
+            ruleset_variant=data["ruleset_variant"],
             compare_next=NextComparison.from_dict(data["compare_next"]) if data["compare_next"] else None,
         )
 

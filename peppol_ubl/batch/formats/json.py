@@ -5,7 +5,7 @@ The keys, always all of them, in this order (JSON Schema: ``fixtures/report.sche
 
     report_version   1
     ruleset          name of the rule set, e.g. "peppol-bis-3"
-    ruleset_version  its version, e.g. "3.0.19"
+    ruleset_version  its version, e.g. "3.0.21"; null for "auto" (each report names its own)
     user_rules       [path] of the user's Schematron files added to the run
     documents        [{file, status, error, report}], in the order given
         file         the name as given ("-" for standard input)

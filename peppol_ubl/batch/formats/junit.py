@@ -36,7 +36,7 @@ def batch_to_junit(batch: Batch) -> bytes:
     properties = etree.SubElement(suite, "properties")
     for name, value in (
         ("ruleset", batch.ruleset),
-        ("ruleset_version", batch.ruleset_version),
+        ("ruleset_version", batch.ruleset_version or ""),
         ("expectation", batch.expectation or ""),
         ("user_rules", " ".join(batch.user_rules)),
     ):

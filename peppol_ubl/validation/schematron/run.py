@@ -33,7 +33,7 @@ from .model import read_schema
 if TYPE_CHECKING:
     from saxonche import PySaxonProcessor, PyXdmNode, PyXsltExecutable
 
-    from ...catalogue import RuleSet
+    from ...catalogue import RuleSet, Variant
 
 __all__ = ["compile_schematron", "run_schematron", "severity_of"]
 
@@ -101,13 +101,13 @@ def severity_of(flag: str | None) -> Severity:
     return "information"
 
 
-def _sources(target: RuleSet | Path | str) -> list[Path]:
+def _sources(target: RuleSet | Variant | Path | str) -> list[Path]:
     if isinstance(target, (str, Path)):
         return [Path(target)]
     return target.schematron_paths()
 
 
-def run_schematron(target: RuleSet | Path | str, xml: bytes, phase: str | None = None) -> list[Finding]:
+def run_schematron(target: RuleSet | Variant | Path | str, xml: bytes, phase: str | None = None) -> list[Finding]:
     """Every failed assert and fired report of a rule set (or one Schematron file) on ``xml``.
 
     ``xml`` is a UTF-8 document without DOCTYPE (as the safe input layer produces);
