@@ -1,13 +1,16 @@
 """Test oracles: the official artefacts run directly, without our engine.
 
 ``official_cen`` runs the official compiled CEN EN 16931 XSLT (1.3.16) with saxonche
-and returns its failed asserts as ``(rule_id, flag, location)``; ``xsd_errors`` checks a
-document against the official UBL 2.1 XSD with lxml. Both are loaded once per process.
+and returns its failed asserts as ``(rule_id, flag, location)``; ``svrl_findings`` does
+the same for any compiled Schematron that reports in SVRL (such as the ph-schematron
+compilations under ``shared/oracle``); ``xsd_errors`` checks a document against the
+official UBL 2.1 XSD with lxml. Each is loaded once per process.
 """
 
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 from lxml import etree
 from saxonche import PySaxonProcessor, PyXsltExecutable
@@ -23,20 +26,24 @@ def _processor() -> PySaxonProcessor:
 
 
 @cache
-def _cen_xslt() -> PyXsltExecutable:
-    path = artifact_path("cen-en16931-ubl", "xslt/EN16931-UBL-validation.xslt")
+def _stylesheet(path: Path) -> PyXsltExecutable:
     return _processor().new_xslt30_processor().compile_stylesheet(stylesheet_file=str(path))
 
 
-def official_cen(xml: bytes) -> list[tuple[str, str, str]]:
-    """Failed asserts of the official CEN XSLT: ``(id, flag, location)``."""
+def svrl_findings(stylesheet: Path, xml: bytes) -> list[tuple[str, str, str]]:
+    """Failed asserts and fired reports of a compiled Schematron: ``(id, flag, location)``."""
     node = _processor().parse_xml(xml_text=xml.decode("utf-8"))
-    svrl = _cen_xslt().transform_to_string(xdm_node=node)
+    svrl = _stylesheet(stylesheet).transform_to_string(xdm_node=node)
     root = etree.fromstring(svrl.encode("utf-8"))
     return [
         (f.get("id", ""), f.get("flag", ""), f.get("location", ""))
         for f in root.iter(f"{{{SVRL}}}failed-assert", f"{{{SVRL}}}successful-report")
     ]
+
+
+def official_cen(xml: bytes) -> list[tuple[str, str, str]]:
+    """Failed asserts of the official CEN XSLT: ``(id, flag, location)``."""
+    return svrl_findings(artifact_path("cen-en16931-ubl", "xslt/EN16931-UBL-validation.xslt"), xml)
 
 
 @cache

@@ -4,7 +4,8 @@
 reads it into a model and emits an XSLT 3.0 stylesheet, cached per machine;
 ``run_schematron`` runs a rule set (or one Schematron file) on a document and returns
 ``Finding``\\s of layer ``"schematron"``. A test that raises a dynamic error on a broken
-document fails its own rule instead of aborting the run.
+document fails its own rule instead of aborting the run; a rule context that raises
+does not match there (as in XSLT).
 """
 
 from __future__ import annotations

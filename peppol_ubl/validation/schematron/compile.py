@@ -12,9 +12,11 @@ Semantics (ISO/IEC 19757-3) and how they are realised:
   checks as failed. Schema, phase and pattern ``let``\\s are global variables
   (evaluated on the document node) that hold an error marker if they raise, so only
   the checks using them fail;
-* a rule-context predicate that raises (XSLT treats the pattern as not matching) is
-  evaluated by a guard function that catches the error and reports every check of
-  the rule as failed at the node it was tried on (sent as an ``xsl:message``);
+* a rule context is the template's match pattern as written, so a context that raises
+  a dynamic error on a node does not match it (XSLT 3.0, errors in patterns) and the
+  pattern's next rule may match there, as in ph-schematron and SchXslt: nothing is
+  reported for a rule whose context raised (Saxon notes the error as a warning on
+  standard error);
 * the principal result is a JSON array of failures (see ``entries``).
 """
 
@@ -37,14 +39,7 @@ from .entries import (
 )
 from .errors import SchematronError
 from .model import Check, Let, Pattern, Rule, Schema
-from .xpath_text import (
-    cannot_raise,
-    final_element_names,
-    is_positional,
-    may_match_attributes,
-    top_level_predicates,
-    variable_references,
-)
+from .xpath_text import final_element_names, may_match_attributes, variable_references
 
 __all__ = ["emit_xslt"]
 
@@ -59,7 +54,6 @@ class _Emitter:
     sheet: etree._Element
     schema: Schema
     global_lets: frozenset[str]
-    guards: int = 0
 
     def failed_lets(self, expression: str) -> list[str]:
         return variable_references(expression, self.global_lets)
@@ -179,43 +173,8 @@ def _pattern(emitter: _Emitter, pattern: Pattern, mode: str) -> None:
     _xsl(emitter.sheet, "template", match="document-node()", mode=mode, priority="0")
     count = len(pattern.rules)
     for index, rule in enumerate(pattern.rules):
-        match = _guarded_context(emitter, rule)
-        template = _xsl(emitter.sheet, "template", match=match, mode=mode, priority=str(count - index))
+        template = _xsl(emitter.sheet, "template", match=rule.context, mode=mode, priority=str(count - index))
         _rule(emitter, template, rule)
-
-
-def _guarded_context(emitter: _Emitter, rule: Rule) -> str:
-    """The rule context with each top-level predicate evaluated by a guard function.
-
-    A guard catches a dynamic error in its predicate, reports every check of the rule
-    as failed at the node it was tried on, and answers "no match" (as XSLT would).
-    Predicates that cannot raise need no guard; positional predicates and those using
-    ``current()`` cannot have one.
-    """
-    context = rule.context
-    pieces: list[str] = []
-    last = 0
-    for start, end in top_level_predicates(context):
-        predicate = context[start:end]
-        if is_positional(predicate) or cannot_raise(predicate):
-            continue
-        emitter.guards += 1
-        name = f"{OWN}guard-{emitter.guards}"
-        _guard_function(emitter, name, predicate, rule)
-        pieces += [context[last:start], f"{name}(.)"]
-        last = end
-    return "".join([*pieces, context[last:]])
-
-
-def _guard_function(emitter: _Emitter, name: str, predicate: str, rule: Rule) -> None:
-    function = _xsl(emitter.sheet, "function", name=name, **{"as": "Q{http://www.w3.org/2001/XMLSchema}boolean"})
-    _xsl(function, "param", name=f"{OWN}node", **{"as": "node()"})
-    attempt = _xsl(function, "try", select=f"${OWN}node ! boolean(({predicate}))")
-    catch = _xsl(attempt, "catch")
-    failed = emitter.failed_lets(predicate)
-    failures = ", ".join(error_entry(check, failed, f"${OWN}node") for check in rule.checks)
-    _xsl(catch, "message", select=f"serialize([{failures}], map{{'method': 'json'}})")
-    _xsl(catch, "sequence", select="false()")
 
 
 def _rule(emitter: _Emitter, template: etree._Element, rule: Rule) -> None:

@@ -64,13 +64,13 @@ def add_location_function(sheet: etree._Element) -> None:
     etree.SubElement(function, f"{XSL}sequence", {"select": _LOCATION})
 
 
-def entry(check: Check, message: str, error: str, node: str = ".") -> str:
-    """The array constructor of one failure of ``check`` at ``node``."""
+def entry(check: Check, message: str, error: str) -> str:
+    """The array constructor of one failure of ``check`` at the context node."""
     fields = (
         literal(check.id),
         literal(check.flag) if check.flag is not None else "()",
         literal(check.role) if check.role is not None else "()",
-        f"{OWN}location({node})",
+        f"{OWN}location(.)",
         message,
         literal(check.test),
         error,
@@ -78,7 +78,7 @@ def entry(check: Check, message: str, error: str, node: str = ".") -> str:
     return "[" + ", ".join(fields) + "]"
 
 
-def error_entry(check: Check, failed_lets: Iterable[str], node: str = ".") -> str:
+def error_entry(check: Check, failed_lets: Iterable[str]) -> str:
     """The failure of ``check`` after a dynamic error (inside ``xsl:catch``).
 
     When a global variable the failing expression uses holds an error marker, the
@@ -90,7 +90,7 @@ def error_entry(check: Check, failed_lets: Iterable[str], node: str = ".") -> st
         for name in failed_lets
     ]
     caught = f"local-name-from-QName(${ERR}code) || ': ' || ${ERR}description"
-    return entry(check, "''", f"({', '.join([*let_errors, caught])})[1]", node)
+    return entry(check, "''", f"({', '.join([*let_errors, caught])})[1]")
 
 
 def message_expression(check: Check, diagnostics: dict[str, tuple[MessagePart, ...]]) -> str:

@@ -81,7 +81,6 @@ def _executable(sch_path: Path, phase: str | None) -> PyXsltExecutable:
         executable = _processor().new_xslt30_processor().compile_stylesheet(stylesheet_text=text)
     except PySaxonApiError as exc:
         raise SchematronError(f"{sch_path}: the compiled stylesheet is rejected by Saxon: {exc}") from exc
-    executable.set_save_xsl_message(True)  # rule contexts that raised report through messages
     return executable
 
 
@@ -124,15 +123,9 @@ def run_schematron(target: RuleSet | Path | str, xml: bytes, phase: str | None =
 
 
 def _transform(executable: PyXsltExecutable, document: PyXdmNode) -> list[list[Any]]:
-    """The failures reported by one stylesheet: its result, then its guard messages."""
+    """The failures reported by one stylesheet (its JSON result)."""
     output = executable.transform_to_string(xdm_node=document)
     entries: list[list[Any]] = json.loads(output) if output else []
-    messages = executable.get_xsl_messages()
-    if messages is not None and messages.size:
-        executable.clear_xsl_messages()
-        guarded = (entry for message in messages for entry in json.loads(message.string_value))
-        # a context may be tried more than once on the same node: report it once
-        entries += [list(e) for e in dict.fromkeys(tuple(e) for e in guarded)]
     return entries
 
 
