@@ -143,6 +143,19 @@ def test_lets_at_schema_pattern_and_rule_level(tmp_path: Path) -> None:
     assert [(f.rule_id, f.message) for f in run(path)] == [("SAME-CURRENCY", "line 3"), ("SMALL", "big 40")]
 
 
+def test_a_pattern_without_rules_still_declares_its_lets(tmp_path: Path) -> None:
+    """A variables-only pattern (as XRechnung's ``common.sch``) serves the rules of other patterns."""
+    path = schema(
+        tmp_path,
+        """<pattern id="variables"><let name="max" value="15"/><let name="eur" value="'EUR'"/></pattern>
+           <pattern><rule context="t:amount[@cur = $eur]"><assert id="MAX" test=". &lt;= $max">big</assert></rule></pattern>""",
+    )
+    assert [(f.rule_id, f.location) for f in run(path)] == []
+    assert [(f.rule_id, f.location) for f in run(path, DOC.replace(b">10<", b">16<"))] == [
+        ("MAX", "/*:inv[1]/*:line[1]/*:amount[1]")
+    ]
+
+
 def test_phases_select_patterns_and_bring_their_lets(tmp_path: Path) -> None:
     path = schema(
         tmp_path,

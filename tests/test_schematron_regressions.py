@@ -7,16 +7,25 @@
   treats an error while matching a pattern as "no match", and so do ph-schematron (the
   oracle: its compilation of 3.0.20 and 3.0.21 under ``shared/oracle/phive-xslt``) and
   SchXslt: the rules do not apply there, and none of them may be reported.
+* **A pattern without rules keeps its variables.** XRechnung's ``common.sch`` is one
+  pattern of ``let``\\s only (``variable-pattern``) whose variables the rules of the
+  other patterns use; the rules compiled against it must find them. Both the 2.5.0
+  source and phive's release build (``release-3.0.2``, 21 Peppol rules injected) are
+  checked on a few pack documents against phive's compilation
+  (``shared/oracle/packs/xrechnung-ubl-2.5.0``: ``expected.json`` for the release,
+  ``expected.source-only.json`` for the source).
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from official import svrl_findings
 
 from peppol_ubl.artifacts import artifact_path
+from peppol_ubl.validation.safe_input import parse_document
 from peppol_ubl.validation.schematron import run_schematron, severity_of
 
 _SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -72,3 +81,38 @@ def test_the_ph_schematron_compilation_agrees(bundle: str, document: str) -> Non
     oracle = _SHARED / "oracle" / "phive-xslt" / str(RELEASES[bundle]) / "PEPPOL-EN16931-UBL.xslt"
     theirs = {(rule_id, severity_of(flag)) for rule_id, flag, _ in svrl_findings(oracle, xml)}
     assert {(rule_id, severity) for rule_id, severity, _ in _ours(bundle, xml)} == theirs
+
+
+_XRECHNUNG = "xrechnung-ubl-2.5.0"
+_XRECHNUNG_ORACLE = _SHARED / "oracle" / "packs" / _XRECHNUNG
+# entry point and the file it includes -> the oracle's expectations for it
+XRECHNUNG = {
+    "ubl/XRechnung-UBL-validation.sch": ("common.sch", "expected.source-only.json"),
+    "release-3.0.2/ubl/XRechnung-UBL-validation.sch": ("release-3.0.2/common.sch", "expected.json"),
+}
+# a few documents exercising the variables of common.sch (customization ids, the
+# Skonto regex, the extension code lists) and the injected Peppol rules
+XRECHNUNG_DOCUMENTS = (
+    "testsuite/business-cases/standard/01.01a-INVOICE_ubl.xml",
+    "testsuite/business-cases/extension/04.01a-INVOICE_ubl.xml",
+    "instances/ubl-inv/ubl-inv-br-de-18-case-sensitive-keyword-2.xml",
+    "instances/ubl-inv/ubl-inv-br-dex-04-schemeid-test-3.xml",
+    "instances/ubl-inv/ubl-inv-br-dex-10-11-12-negative-test.xml",
+)
+
+
+@pytest.mark.parametrize("entry_point", XRECHNUNG)
+def test_xrechnung_rules_use_the_variables_of_its_rule_less_pattern(entry_point: str) -> None:
+    included, expectations = XRECHNUNG[entry_point]
+    artifact_path(_XRECHNUNG, included)  # verified (or fetched) beside the entry point
+    schema = artifact_path(_XRECHNUNG, entry_point)
+    expected = json.loads((_XRECHNUNG_ORACLE / expectations).read_text(encoding="utf-8"))
+    disagreements = {}
+    for document in XRECHNUNG_DOCUMENTS:
+        parsed = parse_document(_SHARED / "packs" / "examples" / _XRECHNUNG / document)
+        assert parsed.ok
+        ours = {(f.rule_id, f.severity) for f in run_schematron(schema, parsed.xml)}
+        theirs = {(rule_id, flag) for rule_id, flag in expected[document]}
+        if ours != theirs:
+            disagreements[document] = {"only ours": ours - theirs, "only the oracle": theirs - ours}
+    assert disagreements == {}

@@ -11,7 +11,8 @@ Semantics (ISO/IEC 19757-3) and how they are realised:
 * rule ``let``\\s are local variables; a rule whose variables raise reports all its
   checks as failed. Schema, phase and pattern ``let``\\s are global variables
   (evaluated on the document node) that hold an error marker if they raise, so only
-  the checks using them fail;
+  the checks using them fail; a pattern's variables are declared even when it has no
+  rules (XRechnung's variables-only pattern serves the rules of all the others);
 * a rule context is the template's match pattern as written, so a context that raises
   a dynamic error on a node does not match it (XSLT 3.0, errors in patterns) and the
   pattern's next rule may match there, as in ph-schematron and SchXslt: nothing is
@@ -61,9 +62,9 @@ class _Emitter:
 
 def emit_xslt(schema: Schema, phase: str | None = None) -> str:
     """The XSLT 3.0 stylesheet that validates a document against ``schema`` in ``phase``."""
-    patterns, phase_lets = schema.active_patterns(phase)
-    patterns = tuple(p for p in patterns if p.rules)
-    global_lets = (*schema.lets, *phase_lets, *(let for p in patterns for let in p.lets))
+    active, phase_lets = schema.active_patterns(phase)
+    global_lets = (*schema.lets, *phase_lets, *(let for p in active for let in p.lets))
+    patterns = tuple(p for p in active if p.rules)  # a pattern without rules only declares variables
     _refuse_shared_names(global_lets)
     nsmap = {"xsl": _XSL_NS, **{prefix: uri for prefix, uri in schema.namespaces if prefix != "xsl"}}
     sheet = etree.Element(f"{XSL}stylesheet", {"version": "3.0", "exclude-result-prefixes": "#all"}, nsmap=nsmap)
