@@ -23,3 +23,4 @@ test: install
 
 bench: install
 	$(BIN)/python benchmarks/validate.py
+	$(BIN)/python benchmarks/validate_peppol.py

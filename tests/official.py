@@ -4,13 +4,16 @@
 and returns its failed asserts as ``(rule_id, flag, location)``; ``svrl_findings`` does
 the same for any compiled Schematron that reports in SVRL (such as the ph-schematron
 compilations under ``shared/oracle``); ``xsd_errors`` checks a document against the
-official UBL 2.1 XSD with lxml. Each is loaded once per process.
+official UBL 2.1 XSD with lxml. ``phive`` and ``phive_part`` run a Peppol BIS release
+as ph-schematron (the compiler Peppol access points use) compiled it, its CEN and
+Peppol stylesheets, and report ``(rule id, severity)``. Each is loaded once per process.
 """
 
 from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 from lxml import etree
 from saxonche import PySaxonProcessor, PyXsltExecutable
@@ -18,6 +21,11 @@ from saxonche import PySaxonProcessor, PyXsltExecutable
 from peppol_ubl.artifacts import artifact_path, bundles
 
 SVRL = "http://purl.oclc.org/dsdl/svrl"
+PHIVE_DIR = Path(__file__).resolve().parents[2] / "shared" / "oracle" / "phive-xslt"
+PHIVE_RELEASES = {"peppol-bis-3@3.0.20": "2025.11", "peppol-bis-3@3.0.21": "2026.5"}
+"""Each Peppol BIS version with the phive-rules release whose compilation is its oracle."""
+PHIVE_PARTS = ("CEN-EN16931-UBL.xslt", "PEPPOL-EN16931-UBL.xslt")
+"""The stylesheets of a release, in the order of the rule set's Schematron files."""
 
 
 @cache
@@ -61,3 +69,30 @@ def xsd_errors(xml: bytes) -> list[str]:
     schema = _schema(etree.QName(doc).localname)
     schema.validate(doc)
     return [f"line {e.line}: {e.message}" for e in schema.error_log]
+
+
+OracleSeverity = Literal["fatal", "warning", "information"]
+
+
+def oracle_severity(flag: str) -> OracleSeverity:
+    """The severity an SVRL ``flag`` stands for: ``fatal`` and ``error`` are fatal,
+    ``warning`` a warning, anything else (or no flag) information."""
+    if flag in ("fatal", "error"):
+        return "fatal"
+    return "warning" if flag == "warning" else "information"
+
+
+def phive_part(ruleset: str, part: str, xml: bytes) -> list[tuple[str, OracleSeverity, str]]:
+    """One ph-schematron stylesheet (a name of ``PHIVE_PARTS``) of ``ruleset``'s release:
+    ``(id, severity, location)`` of each failed assert and fired report.
+
+    A dynamic error stops the whole transform, as in an access point: saxonche then
+    raises ``PySaxonApiError``.
+    """
+    stylesheet = PHIVE_DIR / PHIVE_RELEASES[ruleset] / part
+    return [(i, oracle_severity(flag), location) for i, flag, location in svrl_findings(stylesheet, xml)]
+
+
+def phive(ruleset: str, xml: bytes) -> set[tuple[str, OracleSeverity]]:
+    """The ``(id, severity)`` set of both ph-schematron stylesheets of ``ruleset``'s release."""
+    return {(i, severity) for part in PHIVE_PARTS for i, severity, _ in phive_part(ruleset, part, xml)}

@@ -7,7 +7,12 @@ examples are plain EN 16931 invoices that legitimately fail Peppol rules: no Pep
 ProfileID/CustomizationID (R001, R004, R007), no buyer reference or endpoints (R003,
 R010, R020), and national rules (NL-, NO-, DK-); ``issue116.xml`` carries made-up
 Swedish organisation numbers (scheme 0007) that fail their check digit
-(PEPPOL-COMMON-R049). Those facts are pinned below, rule by rule.
+(PEPPOL-COMMON-R049). Those facts are pinned below, rule by rule, for 3.0.19.
+
+For ``peppol-bis-3@3.0.21`` the expectations are ph-schematron's (its compilation of
+3.0.21, phive-rules 2026.5, the oracle under ``shared/oracle/phive-xslt``): the same,
+plus DK-R-017 on ``ubl-tc434-example3.xml`` (new in 3.0.21: a Danish customer's legal
+CompanyID needs schemeID 0184). Both the oracle and our engine must give exactly those.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from official import phive
 
 from peppol_ubl.catalogue import get_ruleset
 from peppol_ubl.validation.schematron import run_schematron
@@ -77,6 +83,12 @@ PEPPOL_FATAL = {
     "cen/ubl-tc434-example9.xml": {*_NOT_PEPPOL, *_NO_ENDPOINTS, "NL-R-003"},
 }
 
+# ph-schematron's fatal findings on the examples under 3.0.21 (pinned from the oracle).
+PEPPOL_3_0_21_FATAL = {
+    **PEPPOL_FATAL,
+    "cen/ubl-tc434-example3.xml": {*PEPPOL_FATAL["cen/ubl-tc434-example3.xml"], "DK-R-017"},
+}
+
 
 def _name(path: Path) -> str:
     return path.relative_to(_EXAMPLES).as_posix()
@@ -94,7 +106,22 @@ def test_examples_under_peppol_bis_3(example: Path) -> None:
     assert {f.rule_id for f in findings if f.severity == "fatal"} == PEPPOL_FATAL.get(_name(example), set())
 
 
+@pytest.mark.parametrize("example", EXAMPLES, ids=_name)
+def test_the_3_0_21_expectations_are_ph_schematrons(example: Path) -> None:
+    oracle = phive("peppol-bis-3@3.0.21", example.read_bytes())
+    assert {rule_id for rule_id, severity in oracle if severity == "fatal"} == PEPPOL_3_0_21_FATAL.get(
+        _name(example), set()
+    )
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=_name)
+def test_examples_under_peppol_bis_3_0_21(example: Path) -> None:
+    findings = run_schematron(get_ruleset("peppol-bis-3@3.0.21"), example.read_bytes())
+    assert {f.rule_id for f in findings if f.severity == "fatal"} == PEPPOL_3_0_21_FATAL.get(_name(example), set())
+
+
 def test_the_peppol_examples_are_all_clean() -> None:
     clean = [p for p in EXAMPLES if _name(p) not in PEPPOL_FATAL]
     assert len(clean) == 27
+    assert PEPPOL_3_0_21_FATAL.keys() == PEPPOL_FATAL.keys()
     assert all(_name(p).startswith("peppol/") or "BIS3" in p.name or "G2G" in p.name for p in clean)
