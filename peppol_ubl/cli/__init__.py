@@ -3,14 +3,17 @@
 Exit codes are fixed, never a count: 0 everything valid (or the command succeeded),
 1 at least one document invalid (for ``validate --expect-…``: at least one document
 did not turn out as expected; for ``preflight``: 412), 2 unusable input or a usage
-error. Reports go to stdout; progress, summaries of machine-readable output and error
-messages go to stderr. One module per command (each has ``register``); the options and
-output helpers they share are in :mod:`.common`. Its modules are internal.
+error, 130 interrupted. Reports go to stdout; progress, summaries of machine-readable
+output and error messages go to stderr. One module per command (each has
+``register``); the options and output helpers they share are in :mod:`.common`. Its
+modules are internal.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -18,33 +21,116 @@ from pydantic import ValidationError
 
 from ..errors import PeppolUblError
 from . import artifacts, build, parse, preflight, rulesets, schematron, validate
-from .common import EXIT_UNUSABLE
+from .common import (
+    EXIT_CODES,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_UNUSABLE,
+    InputError,
+    OutputError,
+    ReaderGone,
+    err,
+)
 
 __all__ = ["main"]
 
 _COMMANDS = (artifacts, build, parse, validate, preflight, rulesets, schematron)
+_DESCRIPTION = "Build and validate UBL 2.1 / Peppol BIS Billing 3.0 e-invoices."
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="peppol-ubl", description=(__doc__ or "").splitlines()[0])
-    commands = parser.add_subparsers(dest="command", required=True)
+    from .. import __version__
+
+    parser = argparse.ArgumentParser(prog="peppol-ubl", description=_DESCRIPTION, epilog=EXIT_CODES)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}",
+                        help="print the version and exit")
+    parser.add_argument("-v", "--verbose", action="count", default=0,
+                        help="log downloads, cache hits and compilation to stderr (-vv: more detail)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                     title="commands", description="'peppol-ubl COMMAND --help' tells more")
     for command in _COMMANDS:
         command.register(commands)
+    for sub in commands.choices.values():
+        sub.epilog = sub.epilog or EXIT_CODES
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (usage errors included, as 2)."""
+    _hold_closed_stdout()
+    try:
+        return _main(argv)
+    except ReaderGone:  # `| head -1`: the reader has what it wanted
+        _stdout_to_devnull()
+        return EXIT_OK
+    except KeyboardInterrupt:
+        _stdout_to_devnull()
+        err("peppol-ubl: interrupted")
+        return EXIT_INTERRUPTED
+
+
+def _main(argv: Sequence[str] | None) -> int:
     try:
         args = _parser().parse_args(argv)
     except SystemExit as exc:  # argparse has printed the usage error or the help
         return exc.code if isinstance(exc.code, int) else EXIT_UNUSABLE
+    if args.verbose:
+        _log_to_stderr(logging.DEBUG if args.verbose > 1 else logging.INFO)
     try:
         code: int = args.run(args)
-    except (ValidationError, PeppolUblError, OSError) as exc:
-        print(f"peppol-ubl: {exc}", file=sys.stderr)
+    except OutputError as exc:
+        _stdout_to_devnull()
+        err(f"peppol-ubl: {exc}")
+        return EXIT_UNUSABLE
+    except (ValidationError, PeppolUblError, InputError, OSError) as exc:
+        err(f"peppol-ubl: {_one_error(exc)}")
         return EXIT_UNUSABLE
     return code
+
+
+def _one_error(exc: BaseException) -> str:
+    """The message of an error (an ``OSError`` as ``file: reason``)."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.filename}: {exc.strerror}" if exc.filename else exc.strerror
+    return str(exc)
+
+
+def _log_to_stderr(level: int) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("peppol-ubl: %(message)s"))
+    logger = logging.getLogger("peppol_ubl")
+    logger.addHandler(handler)
+    logger.setLevel(level)
+
+
+def _hold_closed_stdout() -> None:
+    """When the process was started with stdout closed, put /dev/null on descriptor 1 so
+    that no file opened later takes its place (``sys.stdout`` stays ``None``: writing a
+    report there is an :class:`OutputError`)."""
+    if sys.stdout is not None:
+        return
+    try:
+        os.fstat(1)
+    except OSError:
+        descriptor = os.open(os.devnull, os.O_WRONLY)
+        if descriptor != 1:
+            os.dup2(descriptor, 1)
+            os.close(descriptor)
+
+
+def _stdout_to_devnull() -> None:
+    """Send what is left in stdout's buffer to /dev/null: the interpreter's own flush at
+    exit must not fail a second time (and print ``Exception ignored``)."""
+    stream = sys.stdout
+    try:
+        descriptor = stream.fileno() if stream is not None else None
+    except (OSError, ValueError, AttributeError):  # not a real file: a test's capture
+        return
+    if descriptor is None:
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, descriptor)
+    os.close(null)
 
 
 if __name__ == "__main__":

@@ -3,60 +3,118 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
-from pathlib import Path
+from collections.abc import Iterator
+from typing import Any
 
 from ..batch.formats.json import batch_to_json
 from ..batch.formats.junit import batch_to_junit
 from ..batch.formats.sarif import batch_to_sarif
-from ..batch.formats.text import ProgressBar, batch_to_text
-from ..batch.runner import STDIN, Batch, Input, expand_inputs, run_batch
-from .common import EXIT_INVALID, EXIT_OK, EXIT_UNUSABLE, add_ruleset_options, at_least, emit
+from ..batch.formats.text import outcome_text
+from ..batch.runner import DEFAULT_GLOB, STDIN, Batch, Input, Jobs, Outcome, expand_inputs, run_batch
+from .common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_UNUSABLE,
+    InputError,
+    add_ruleset_options,
+    at_least,
+    emit,
+    err,
+    input_path,
+    out,
+    read_stdin,
+    regular_file,
+)
 
 __all__ = ["register"]
+
+_FORMATS = {
+    "text": "a verdict line and one line per finding, streamed per document, then the summary",
+    "json": "one JSON document for the whole run (schema: peppol_ubl.report_schema())",
+    "junit": "JUnit XML, one test case per document, for CI test viewers",
+    "sarif": "SARIF 2.1.0, for code-scanning dashboards",
+}
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the command to the ``peppol-ubl`` parser."""
-    command = commands.add_parser("validate", help="validate UBL documents")
-    command.add_argument("files", nargs="+", help="XML files or folders of them (their *.xml), or - for standard input")
+    command = commands.add_parser(
+        "validate", help="validate UBL documents",
+        description="Validate UBL Invoice and CreditNote documents: input safety, UBL XSD, the rule set's "
+                    "Schematron, totals. Text results appear as each document finishes, in input order; "
+                    "on a terminal a progress bar shows on stderr.",
+    )
+    command.add_argument("files", nargs="+", type=input_path, metavar="FILE",
+                         help="XML files, folders (searched at any depth for --glob), or - for standard input")
+    command.add_argument("--glob", default=DEFAULT_GLOB, metavar="PATTERN",
+                         help=f"the file names to take from folders, any case (default: {DEFAULT_GLOB})")
     add_ruleset_options(command)
     command.add_argument("--compare-next", action="store_true",
                          help="also run the next pinned version of the rule set and list what would change")
-    command.add_argument("--format", choices=("text", "json", "junit", "sarif"), default="text")
-    command.add_argument("--jobs", type=at_least(1), default=1, metavar="N", help="validate N documents at a time")
-    command.add_argument("--schematron", action="append", default=[], metavar="RULES.sch",
+    command.add_argument("--format", choices=tuple(_FORMATS), default="text",
+                         help="; ".join(f"{name}: {text}" for name, text in _FORMATS.items()) + " (default: text)")
+    command.add_argument("--jobs", type=_jobs, default="auto", metavar="N|auto",
+                         help="validate N documents at a time in a pool of processes; auto (default) uses "
+                              "one process for small batches and one per CPU for large ones")
+    command.add_argument("--schematron", action="append", default=[], type=input_path, metavar="RULES.sch",
                          help="also run this Schematron file (repeatable)")
     expect = command.add_mutually_exclusive_group()
     expect.add_argument("--expect-valid", dest="expect", action="store_const", const="valid",
                         help="exit 0 only if every document is valid")
     expect.add_argument("--expect-invalid", dest="expect", action="store_const", const="invalid",
-                        help="exit 0 only if every document is invalid")
+                        help="exit 0 only if every document is invalid (unusable ones never are)")
     command.set_defaults(run=_run)
 
 
+def _jobs(text: str) -> Jobs:
+    """An argparse type: ``auto`` or a positive integer."""
+    return "auto" if text == "auto" else at_least(1)(text)
+
+
 def _run(args: argparse.Namespace) -> int:
-    names = expand_inputs(args.files)
+    names = expand_inputs(args.files, args.glob)
     if names.count(STDIN) > 1:
-        print("peppol-ubl: standard input (-) can be read only once", file=sys.stderr)
-        return EXIT_UNUSABLE
-    inputs = [Input(name, sys.stdin.buffer.read() if name == STDIN else None) for name in names]
-    batch = run_batch(
-        inputs,
-        ruleset=args.ruleset,
-        on=args.on,
-        compare_next=args.compare_next,
-        user_rules=[Path(path) for path in args.schematron],
-        expectation=args.expect,
-        jobs=args.jobs,
-        progress=ProgressBar(sys.stderr) if sys.stderr.isatty() and len(inputs) > 1 else None,
-    )
-    if args.format == "text":
-        print(batch_to_text(batch))
-        return _exit_code(batch)
-    emit(None, _machine_readable(batch, args.format))
-    print(batch.summary_line(), file=sys.stderr)
+        raise InputError("standard input (-) can be read only once")
+    rules = [regular_file(path) for path in args.schematron]
+    inputs = [Input(name, read_stdin() if name == STDIN else None) for name in names]
+    text = args.format == "text"
+    with _progress(len(inputs)) as bar:
+
+        def each(outcome: Outcome) -> None:
+            if text:
+                with bar.external_write_mode(file=sys.stdout) if bar else contextlib.nullcontext():
+                    out(outcome_text(outcome))
+            if bar:
+                bar.update()
+
+        batch = run_batch(
+            inputs, ruleset=args.ruleset, on=args.on, compare_next=args.compare_next, user_rules=rules,
+            expectation=args.expect, jobs=args.jobs, each=each,
+        )
+    if text:
+        out(batch.summary_line())
+    else:
+        emit(None, _machine_readable(batch, args.format))
+        err(batch.summary_line())
     return _exit_code(batch)
+
+
+@contextlib.contextmanager
+def _progress(total: int) -> Iterator[Any]:
+    """A tqdm bar on stderr (count, rate, ETA) when stderr is a terminal and there is more
+    than one document; ``None`` otherwise."""
+    if total <= 1 or sys.stderr is None or not sys.stderr.isatty():
+        yield None
+        return
+    from tqdm import tqdm  # only on a terminal
+
+    bar = tqdm(total=total, unit="doc", file=sys.stderr, leave=False, dynamic_ncols=True, mininterval=0.2)
+    try:
+        yield bar
+    finally:
+        bar.close()
 
 
 def _machine_readable(batch: Batch, format_: str) -> bytes:
