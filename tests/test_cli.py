@@ -101,14 +101,17 @@ def test_missing_file_exits_2_and_the_others_are_still_reported(
     assert report["summary"]["unusable"] == 1
 
 
-def test_bytes_that_are_not_xml_are_an_invalid_document(
+def test_bytes_that_are_not_xml_are_unusable_and_keep_their_report(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     (tmp_path / "notes.xml").write_text("this is not XML")
     code, report = json_run(capsys, tmp_path / "notes.xml")
-    assert code == 1
-    assert report["documents"][0]["status"] == "invalid"
-    assert rule_ids(report["documents"][0]) == {"PU-INPUT-NOT-XML"}
+    assert code == 2
+    document = report["documents"][0]
+    assert document["status"] == "unusable"
+    assert rule_ids(document) == {"PU-INPUT-NOT-XML"}
+    assert document["error"].startswith("PU-INPUT-NOT-XML: ")
+    assert report["summary"]["unusable"] == 1 and report["summary"]["invalid"] == 0
 
 
 def test_unknown_ruleset_is_a_usage_error(capsys: pytest.CaptureFixture[str], valid_xml: Path) -> None:
@@ -325,7 +328,7 @@ def test_user_rules_repeatable_and_without_effect_on_a_refused_document(
     code, report = json_run(
         capsys, "--schematron", user_rules, "--schematron", user_rules, tmp_path / "notes.xml"
     )
-    assert code == 1
+    assert code == 2
     assert rule_ids(report["documents"][0]) == {"PU-INPUT-NOT-XML"}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -64,14 +65,20 @@ def test_expecting_the_official_examples_invalid_fails_naming_each(
 def test_expect_valid_names_the_invalid_ones(capsys: pytest.CaptureFixture[str], mixed: Path) -> None:
     code, report, err = validate_json(capsys, "--expect-valid", mixed)
     unmet = [str(mixed / "credit-note.xml"), str(mixed / "not-xml.xml")]
-    assert code == 1
+    assert code == 2  # not-xml.xml is unusable
     assert report["summary"]["unmet"] == unmet
     assert all(name in err for name in unmet)
 
 
 def test_expect_invalid_holds_for_invalid_documents(capsys: pytest.CaptureFixture[str], mixed: Path) -> None:
-    code, _, _ = validate_json(capsys, "--expect-invalid", mixed / "credit-note.xml", mixed / "not-xml.xml")
+    code, _, _ = validate_json(capsys, "--expect-invalid", mixed / "credit-note.xml")
     assert code == 0
+
+
+def test_an_unusable_document_never_meets_expect_invalid(capsys: pytest.CaptureFixture[str], mixed: Path) -> None:
+    code, report, _ = validate_json(capsys, "--expect-invalid", mixed / "credit-note.xml", mixed / "not-xml.xml")
+    assert code == 2
+    assert report["summary"]["unmet"] == [str(mixed / "not-xml.xml")]
 
 
 def test_an_unusable_file_exits_2_even_with_an_expectation(
@@ -87,9 +94,19 @@ def test_an_unusable_file_exits_2_even_with_an_expectation(
 def test_without_expectation_one_invalid_document_exits_1(
     capsys: pytest.CaptureFixture[str], mixed: Path
 ) -> None:
-    code, report, _ = validate_json(capsys, mixed)
+    code, report, _ = validate_json(capsys, mixed / "base-example.xml", mixed / "credit-note.xml")
     assert code == 1
-    assert [d["status"] for d in report["documents"]] == ["valid", "invalid", "invalid", "valid"]
+    assert [d["status"] for d in report["documents"]] == ["valid", "invalid"]
+
+
+def test_a_file_the_input_layer_refuses_makes_the_batch_exit_2(
+    capsys: pytest.CaptureFixture[str], mixed: Path
+) -> None:
+    code, report, _ = validate_json(capsys, mixed)
+    assert code == 2
+    assert [d["status"] for d in report["documents"]] == ["valid", "invalid", "unusable", "valid"]
+    refused = report["documents"][2]
+    assert refused["report"]["findings"][0]["rule_id"] == "PU-INPUT-NOT-XML"
 
 
 def comparable(report: dict[str, Any]) -> list[Any]:
@@ -126,9 +143,12 @@ def test_progress_on_a_terminal_for_several_files(
 ) -> None:
     terminal = Terminal()
     monkeypatch.setattr("sys.stderr", terminal)
-    assert main(["validate", str(examples)]) == 0
+    assert main(["validate", "--jobs", "1", str(examples)]) == 0
     total = len(list(examples.glob("*.xml")))
-    assert f"] 1/{total}" in terminal.getvalue() and f"] {total}/{total}" in terminal.getvalue()
+    drawn = terminal.getvalue()
+    assert f"| 1/{total} [" in drawn and f"| {total}/{total} [" in drawn  # the count
+    assert re.search(r"\[\d\d:\d\d<\d\d:\d\d, +[\d.]+(doc/s|s/doc)\]", drawn)  # elapsed<ETA, rate
+    assert drawn.split("\r")[-1].strip() == ""  # the bar is cleared at the end
 
 
 def test_no_progress_for_one_file(
@@ -151,9 +171,9 @@ def test_junit_on_stdout_summary_on_stderr(capsysbinary: pytest.CaptureFixture[b
     code = main(["validate", "--format", "junit", str(mixed)])
     out, err = capsysbinary.readouterr()
     (suite,) = list(JUnitXml.fromstring(out))
-    assert code == 1
+    assert code == 2
     assert (suite.tests, len([case for case in suite if not case.is_passed])) == (4, 2)
-    assert err.decode().startswith("4 documents: 2 valid, 2 invalid, 0 unusable")
+    assert err.decode().startswith("4 documents: 2 valid, 1 invalid, 1 unusable")
 
 
 def test_sarif_on_stdout(capsys: pytest.CaptureFixture[str], mixed: Path) -> None:

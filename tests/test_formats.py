@@ -16,13 +16,14 @@ from typing import Any
 import pytest
 from junitparser import Error, Failure, JUnitXml
 
+from peppol_ubl import report_schema
 from peppol_ubl.batch.runner import Batch, Input, run_batch
 from peppol_ubl.batch.formats.json import batch_to_dict, batch_to_json
 from peppol_ubl.batch.formats.junit import batch_to_junit
 from peppol_ubl.batch.formats.sarif import batch_to_sarif, batch_to_sarif_dict
 from peppol_ubl.batch.formats.text import batch_to_text
 
-SCHEMA = json.loads((Path(__file__).resolve().parents[1] / "fixtures" / "report.schema.json").read_text())
+SCHEMA = report_schema()  # the one home of the schema: package data
 
 
 @pytest.fixture(scope="module")
@@ -50,16 +51,19 @@ def batch(folder: Path) -> Batch:
 
 
 def test_outcomes_and_summary(batch: Batch, folder: Path) -> None:
-    assert [o.status for o in batch.outcomes] == ["valid", "invalid", "invalid", "unusable"]
+    assert [o.status for o in batch.outcomes] == ["valid", "invalid", "unusable", "unusable"]
     assert batch.summary() == {
         "documents": 4,
         "valid": 1,
-        "invalid": 2,
-        "unusable": 1,
+        "invalid": 1,
+        "unusable": 2,
         "expectation": None,
         "unmet": [],
     }
-    assert batch.summary_line() == "4 documents: 1 valid, 2 invalid, 1 unusable"
+    assert batch.summary_line() == "4 documents: 1 valid, 1 invalid, 2 unusable"
+    refused, missing = batch.outcomes[2], batch.outcomes[3]
+    assert refused.report is not None and refused.error and refused.error.startswith("PU-INPUT-NOT-XML: ")
+    assert missing.report is None and missing.error
     report = batch.outcomes[1].report
     assert report is not None
     assert {f.severity for f in report.findings} == {"fatal", "warning"}  # the formats need both
@@ -148,7 +152,7 @@ def test_json_documents_keep_the_reports(batch: Batch) -> None:
 # JUnit XML, read with junitparser
 
 
-def test_junit_one_case_per_document_one_failure_per_fatal_finding(batch: Batch) -> None:
+def test_junit_one_case_per_document_at_most_one_failure_listing_every_fatal_finding(batch: Batch) -> None:
     suites = list(JUnitXml.fromstring(batch_to_junit(batch)))
     assert len(suites) == 1
     suite = suites[0]
@@ -157,34 +161,40 @@ def test_junit_one_case_per_document_one_failure_per_fatal_finding(batch: Batch)
     for case, outcome in zip(cases, batch.outcomes, strict=True):
         failures = [r for r in case.result if isinstance(r, Failure)]
         errors = [r for r in case.result if isinstance(r, Error)]
-        if outcome.report is None:
+        assert len(failures) + len(errors) <= 1
+        if outcome.status == "unusable":
             assert (len(failures), len(errors)) == (0, 1)
+            assert errors[0].type == "unusable" and errors[0].message == outcome.error
             continue
+        assert outcome.report is not None
         fatal = outcome.report.fatal
-        assert [f.message.split(":")[0] for f in failures] == [f.rule_id for f in fatal]
-        assert [f.type for f in failures] == [f.layer for f in fatal]
-        assert not errors
+        assert not errors and len(failures) == (1 if fatal else 0)
+        if fatal:
+            (failure,) = failures
+            assert failure.type == "fatal" and failure.message.startswith(f"{len(fatal)} fatal finding")
+            assert failure.text.splitlines() == [f.to_text() for f in fatal]
         warnings = [f for f in outcome.report.findings if f.severity != "fatal"]
         assert (case.system_out or "").count("\n") + bool(case.system_out) == len(warnings)
         assert all(f.rule_id in case.system_out for f in warnings)
     counted = (suite.tests, suite.failures, suite.errors)
     suite.update_statistics()  # junitparser's own count from the test cases
     assert counted == (suite.tests, suite.failures, suite.errors)
-    assert suite.tests == 4 and suite.errors == 1
+    assert (suite.tests, suite.failures, suite.errors) == (4, 1, 2)
 
 
 def test_junit_failure_text_has_the_location_and_line(batch: Batch) -> None:
     case = list(next(iter(JUnitXml.fromstring(batch_to_junit(batch)))))[1]
     fatal = batch.outcomes[1].report.fatal  # type: ignore[union-attr]
-    for failure, finding in zip(case.result, fatal, strict=True):
-        assert finding.location and finding.location in failure.text
-        assert finding.line is not None and f"(line {finding.line})" in failure.text
+    (failure,) = case.result
+    for line, finding in zip(failure.text.splitlines(), fatal, strict=True):
+        assert finding.location and finding.location in line
+        assert finding.line is not None and f"(line {finding.line})" in line
 
 
 def test_junit_expecting_invalid_fails_only_the_valid_document(folder: Path) -> None:
     batch = batch_of(folder, "invalid")
     cases = list(next(iter(JUnitXml.fromstring(batch_to_junit(batch)))))
-    assert [[r.type for r in case.result] for case in cases] == [["expectation"], [], [], ["unusable"]]
+    assert [[r.type for r in case.result] for case in cases] == [["expectation"], [], ["unusable"], ["unusable"]]
     assert "PEPPOL-EN16931-R004" in cases[1].system_out
 
 
@@ -220,10 +230,10 @@ def test_sarif_log_structure(batch: Batch) -> None:
 def test_sarif_unusable_documents_are_notifications(batch: Batch) -> None:
     (invocation,) = batch_to_sarif_dict(batch)["runs"][0]["invocations"]
     assert invocation["executionSuccessful"] is False
-    (notification,) = invocation["toolExecutionNotifications"]
-    assert notification["level"] == "error" and notification["message"]["text"]
-    uri = notification["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-    assert uri.endswith("/missing.xml")
+    notifications = invocation["toolExecutionNotifications"]
+    assert all(n["level"] == "error" and n["message"]["text"] for n in notifications)
+    uris = [n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for n in notifications]
+    assert [uri.rsplit("/", 1)[-1] for uri in uris] == ["not-xml.xml", "missing.xml"]
 
 
 def test_sarif_uris_of_relative_names_are_escaped_relative_references(

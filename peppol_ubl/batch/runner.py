@@ -4,24 +4,31 @@ A run validates files (or standard input) against one rule set, optionally with 
 user's own Schematron files added, and records one ``Outcome`` per document:
 
 * ``valid``: a report without a fatal finding;
-* ``invalid``: a report with at least one fatal finding (a document the input layer
-  refuses, such as bytes that are not XML, is invalid: its report holds the PU-INPUT
-  finding);
-* ``unusable``: no report, because the file is missing or unreadable (``error`` says why).
+* ``invalid``: a report with at least one fatal finding from a validation layer;
+* ``unusable``: the document could not be used: the file is missing, unreadable or not
+  a regular file (no report; ``error`` says why), or the input layer refused it (bytes
+  that are not XML, a DOCTYPE, a root that is no UBL document …: the report is kept,
+  with its ``PU-INPUT-…`` finding, and ``error`` repeats that finding).
 
 A run may expect every document to be ``valid`` or ``invalid`` (regression runs over a
 folder); an unusable document never meets an expectation. ``run_batch`` validates in
-this process or, with ``jobs`` above one, in a pool of processes that each compile the
-XSD and the Schematron stylesheets once, in the pool initializer. The output formats
-(:mod:`peppol_ubl.batch.formats`: text, JSON, JUnit, SARIF) each write a
+this process or in a pool of processes that each compile the XSD and the Schematron
+stylesheets once, in the pool initializer; ``jobs="auto"`` (the default) picks the
+number from the size of the batch (:func:`auto_jobs`). Outcomes are handed to
+``each`` in input order as they are ready, so a front end can stream them. The output
+formats (:mod:`peppol_ubl.batch.formats`: text, JSON, JUnit, SARIF) each write a
 ``Batch``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import multiprocessing
-from collections.abc import Callable, Sequence
+import os
+import signal
+import stat
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import repeat
@@ -29,6 +36,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..catalogue import AUTO, default_ruleset, select
+from ..findings import Finding
 from ..validation.api import validate
 from ..validation.report import Report
 from ..validation.schematron import compile_schematron, run_schematron
@@ -42,6 +50,7 @@ __all__ = [
     "Outcome",
     "RunOptions",
     "Status",
+    "auto_jobs",
     "expand_inputs",
     "run_batch",
     "validate_one",
@@ -49,12 +58,16 @@ __all__ = [
 
 Status = Literal["valid", "invalid", "unusable"]
 Expectation = Literal["valid", "invalid"]
-Progress = Callable[[int, int], None]
+Jobs = int | Literal["auto"]
+Each = Callable[["Outcome"], None]
 
 STDIN = "-"
+DEFAULT_GLOB = "*.xml"
 # The smallest document the input layer accepts: enough to make a worker compile the
 # XSD and every stylesheet of a rule set before the first real document arrives.
 _WARM_UP = f'<Invoice xmlns="{INVOICE}"/>'.encode()
+POOL_FROM_BYTES = 2_000_000
+"""The total input size from which ``jobs="auto"`` starts a pool (see :func:`auto_jobs`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +89,7 @@ class Outcome:
     @property
     def status(self) -> Status:
         """``valid``, ``invalid`` or ``unusable`` (see the module docstring)."""
-        if self.report is None:
+        if self.report is None or _refused(self.report) is not None:
             return "unusable"
         return "valid" if self.report.ok else "invalid"
 
@@ -133,23 +146,58 @@ class Batch:
         return f"{line}; expected {self.expectation}, {len(unmet)} not: {listed}"
 
 
-def expand_inputs(names: Sequence[str]) -> list[str]:
-    """File names with every directory replaced by its ``*.xml`` files, sorted.
+def _refused(report: Report) -> Finding | None:
+    """The fatal input-layer finding of a document the input layer refused, if any."""
+    return next((f for f in report.fatal if f.layer == "input"), None)
 
-    The suffix is matched without regard to case (official examples use ``.XML``); a
-    directory without any raises ``FileNotFoundError``. Other names pass unchanged.
+
+def expand_inputs(names: Sequence[str], glob: str = DEFAULT_GLOB) -> list[str]:
+    """File names with every folder replaced by the regular files below it, at any
+    depth, whose name matches ``glob`` (without regard to case: official examples use
+    ``.XML``), sorted by path. Links to folders are not followed (no cycles).
+
+    A folder without any match raises ``FileNotFoundError``. Other names pass unchanged.
     """
     expanded: list[str] = []
+    pattern = glob.lower()
     for name in names:
-        folder = Path(name)
-        if name == STDIN or not folder.is_dir():
+        if name == STDIN or not os.path.isdir(name):
             expanded.append(name)
             continue
-        found = sorted(str(p) for p in folder.iterdir() if p.suffix.lower() == ".xml" and p.is_file())
+        found = sorted(
+            os.path.join(top, file)
+            for top, _folders, files in os.walk(name)
+            for file in files
+            if fnmatch.fnmatchcase(file.lower(), pattern) and os.path.isfile(os.path.join(top, file))
+        )
         if not found:
-            raise FileNotFoundError(f"{name}: no *.xml files in this directory")
+            raise FileNotFoundError(f"{name}: no file matching {glob} in this folder or below it")
         expanded.extend(found)
     return expanded
+
+
+def auto_jobs(inputs: Sequence[Input], cpus: int | None = None) -> int:
+    """How many processes pay off for ``inputs``: one while their total size is below
+    :data:`POOL_FROM_BYTES` (a pool worker spends about two CPU seconds starting Saxon
+    and compiling the rule set, which a small batch never wins back: see
+    ``benchmarks/jobs.py``), else one per CPU this process may use, at most one per
+    document. Sizes of files come from the file system; unreadable ones count as 0."""
+    if cpus is None:
+        cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if len(inputs) < 2 or cpus < 2:
+        return 1
+    total = 0
+    for item in inputs:
+        if item.data is not None:
+            total += len(item.data)
+        else:
+            try:
+                total += os.stat(item.name).st_size
+            except OSError:
+                pass
+        if total >= POOL_FROM_BYTES:
+            return min(cpus, len(inputs))
+    return 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,11 +218,12 @@ def run_batch(
     compare_next: bool = False,
     user_rules: Sequence[Path] = (),
     expectation: Expectation | None = None,
-    jobs: int = 1,
-    progress: Progress | None = None,
+    jobs: Jobs = "auto",
+    each: Each | None = None,
 ) -> Batch:
     """Validate every input against ``ruleset`` (resolved once, on ``on``, default today)
-    plus ``user_rules``, ``jobs`` at a time.
+    plus ``user_rules``, ``jobs`` at a time (``"auto"``: :func:`auto_jobs`), handing each
+    outcome to ``each`` in input order as soon as it and those before it are ready.
 
     Raises ``ValueError`` for an unknown rule set and ``SchematronError`` for a user
     rule file that cannot be compiled, before any document is read.
@@ -185,50 +234,56 @@ def run_batch(
     options = RunOptions(spec, day, tuple(Path(path).resolve() for path in user_rules), compare_next)
     for path in options.rules:
         compile_schematron(path)
-    if jobs <= 1 or len(inputs) <= 1:
-        outcomes = _in_process(inputs, options, progress)
-    else:
-        outcomes = _in_pool(inputs, options, min(jobs, len(inputs)), progress)
+    workers = auto_jobs(inputs) if jobs == "auto" else min(jobs, len(inputs))
+    outcomes = []
+    for outcome in _in_process(inputs, options) if workers <= 1 else _in_pool(inputs, options, workers):
+        outcomes.append(outcome)
+        if each is not None:
+            each(outcome)
     return Batch(selection.ruleset.name if selection else AUTO, selection.ruleset.version if selection else None,
                  tuple(outcomes), expectation,
                  tuple(map(str, user_rules)))
 
 
-def _in_process(inputs: Sequence[Input], options: RunOptions, progress: Progress | None) -> list[Outcome]:
-    outcomes = []
+def _in_process(inputs: Sequence[Input], options: RunOptions) -> Iterator[Outcome]:
     for item in inputs:
-        outcomes.append(validate_one(item, options))
-        if progress:
-            progress(len(outcomes), len(inputs))
-    return outcomes
+        yield validate_one(item, options)
 
 
-def _in_pool(inputs: Sequence[Input], options: RunOptions, jobs: int, progress: Progress | None) -> list[Outcome]:
+def _in_pool(inputs: Sequence[Input], options: RunOptions, jobs: int) -> Iterator[Outcome]:
     # spawn, not fork: a forked child would inherit the parent's Saxon (GraalVM) runtime
     # half-initialised; each spawned worker starts its own and warms it once.
     context = multiprocessing.get_context("spawn")
-    outcomes = []
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_warm, initargs=(options,)) as pool:
-        for outcome in pool.map(validate_one, inputs, repeat(options)):
-            outcomes.append(outcome)
-            if progress:
-                progress(len(outcomes), len(inputs))
-    return outcomes
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_warm, initargs=(options,))
+    try:
+        yield from pool.map(validate_one, inputs, repeat(options))
+    except BaseException:  # Ctrl-C, or the consumer stopped (a closed pipe): drop the queue
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
 
 
 def _warm(options: RunOptions) -> None:
-    """Pool initializer: compile the XSD and every stylesheet of this run in this worker."""
+    """Pool initializer: leave Ctrl-C to the parent (which stops the pool), then compile
+    the XSD and every stylesheet of this run in this worker."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     validate(_WARM_UP, ruleset=options.ruleset, on=options.on, compare_next=options.compare_next)
     for path in options.rules:
         run_schematron(path, _WARM_UP)
 
 
 def validate_one(item: Input, options: RunOptions) -> Outcome:
-    """Validate one document; a missing or unreadable file gives an unusable outcome."""
+    """Validate one document; a missing or unreadable file, or one that is not a regular
+    file (a named pipe would block), gives an unusable outcome without a report; one the
+    input layer refuses an unusable outcome with its report."""
     source: bytes | Path = item.data if item.data is not None else Path(item.name)
     try:
+        if isinstance(source, Path) and not stat.S_ISREG(mode := source.stat().st_mode):
+            kind = "a folder" if stat.S_ISDIR(mode) else "a named pipe" if stat.S_ISFIFO(mode) else "a device or socket"
+            return Outcome(item.name, None, f"not a regular file ({kind})")
         report = validate(source, ruleset=options.ruleset, on=options.on, compare_next=options.compare_next,
                           user_rules=options.rules)
     except OSError as exc:
         return Outcome(item.name, None, exc.strerror or str(exc))
-    return Outcome(item.name, report)
+    refused = _refused(report)
+    return Outcome(item.name, report, None if refused is None else f"{refused.rule_id}: {refused.message}")

@@ -26,6 +26,12 @@ changes only if a key changes meaning or disappears)::
                      ``version`` null when there is no newer pinned version (nothing ran);
                      ``added``/``removed``: findings only the next / only this version gives
 
+``to_text()`` is for people: a summary line, then one line per finding, except that a
+totals finding confirming a Schematron finding of the same rule (same element or below
+it) is shown on an indented "confirmed by totals" line under it and is not counted in
+the summary's "N fatal" (``peppol_ubl.findings.confirmations``). The JSON keeps every
+finding of every layer; ``ok`` and ``fatal`` count them all.
+
 Layer status is ``passed`` or ``failed`` when the layer ran, ``skipped`` when it would
 have run but did not (an earlier layer failed, or it is unavailable; ``note`` says why)
 and ``not-run`` when the caller switched it off.
@@ -37,7 +43,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from ..findings import Finding, Layer
+from ..findings import Finding, Layer, confirmations, finding_lines
 from ..xml.safe import DocumentType
 
 __all__ = ["ArtifactRef", "LayerResult", "LayerStatus", "NextComparison", "Report", "REPORT_VERSION"]
@@ -181,7 +187,7 @@ class Report:
 
     def to_text(self) -> str:
         """A one-line summary, then one line per finding, for people."""
-        lines = [self._summary(), *(f.to_text() for f in self.findings)]
+        lines = [self._summary(), *finding_lines(self.findings)]
         if self.compare_next is not None:
             lines += _next_lines(self.ruleset, self.compare_next)
         return "\n".join(lines)
@@ -190,7 +196,9 @@ class Report:
         return self.to_text()
 
     def _summary(self) -> str:
-        counts = {s: sum(f.severity == s for f in self.findings) for s in ("fatal", "warning")}
+        confirming = confirmations(self.findings)  # a fault two layers found counts once
+        counted = [f for index, f in enumerate(self.findings) if index not in confirming]
+        counts = {s: sum(f.severity == s for f in counted) for s in ("fatal", "warning")}
         document: str = self.document_type or "document"
         if self.sbdh:
             document += " (in SBDH)"

@@ -1,8 +1,9 @@
 """SARIF 2.1.0 output of a batch, for code-scanning dashboards: one run, one result per finding.
 
-The run's tool driver is ``peppol-ubl`` with the rules that fired (``id`` and a
-``shortDescription``, the message of the rule's first finding, as Schematron rules have
-no separate description). Each finding is a result with ``ruleId``/``ruleIndex``,
+The run's tool driver is ``peppol-ubl`` with the rules that fired: ``id`` and a
+``shortDescription`` that is the rule's own text (the Schematron check's message with
+its dynamic parts left out, or the meaning of a ``PU-…`` id; see :mod:`.descriptions`),
+else the message of the rule's first finding. Each finding is a result with ``ruleId``/``ruleIndex``,
 ``level`` (fatal → ``error``, warning → ``warning``, information → ``note``), its
 ``message`` and one location: the file as ``artifactLocation.uri`` with ``region.startLine``
 when the line is known, and the XPath as a logical location's ``fullyQualifiedName``.
@@ -20,6 +21,7 @@ from urllib.parse import quote
 
 from ...findings import Finding, Severity
 from ..runner import Batch
+from .descriptions import rule_descriptions
 
 __all__ = ["SARIF_SCHEMA", "batch_to_sarif", "batch_to_sarif_dict"]
 
@@ -32,11 +34,12 @@ def batch_to_sarif_dict(batch: Batch) -> dict[str, Any]:
     rules: list[dict[str, Any]] = []
     index: dict[str, int] = {}
     results = []
+    descriptions = rule_descriptions([outcome.report for outcome in batch.outcomes if outcome.report])
     for outcome in batch.outcomes:
         for finding in outcome.report.findings if outcome.report else []:
             if finding.rule_id not in index:
                 index[finding.rule_id] = len(rules)
-                rules.append(_rule(finding))
+                rules.append(_rule(finding, descriptions.get(finding.rule_id) or finding.message))
             results.append(_result(finding, outcome.file, index[finding.rule_id]))
     notifications = [
         {
@@ -45,7 +48,7 @@ def batch_to_sarif_dict(batch: Batch) -> dict[str, Any]:
             "locations": [_location(outcome.file)],
         }
         for outcome in batch.outcomes
-        if outcome.report is None
+        if outcome.status == "unusable"
     ]
     driver: dict[str, Any] = {"name": "peppol-ubl", "rules": rules}
     try:
@@ -73,10 +76,10 @@ def batch_to_sarif(batch: Batch) -> str:
     return json.dumps(batch_to_sarif_dict(batch), indent=2, ensure_ascii=False)
 
 
-def _rule(finding: Finding) -> dict[str, Any]:
+def _rule(finding: Finding, description: str) -> dict[str, Any]:
     return {
         "id": finding.rule_id,
-        "shortDescription": {"text": finding.message},
+        "shortDescription": {"text": description},
         "defaultConfiguration": {"level": _LEVELS[finding.severity]},
         "properties": {"layer": finding.layer},
     }

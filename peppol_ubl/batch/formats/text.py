@@ -1,40 +1,27 @@
 """Text output of a batch, for people: each document's report, then the summary line.
 
 Each document starts with ``FILE: `` and its report's text (the verdict line, then one
-line per finding), or ``FILE: UNUSABLE: why`` when it could not be read; the last line
-is the batch summary. ``ProgressBar`` draws progress on a terminal while a batch runs.
+line per finding), or ``FILE: UNUSABLE: why`` when it could not be used (missing, not a
+regular file, or refused by the input layer: then ``why`` is that ``PU-INPUT-…``
+finding); the last line is the batch summary. ``outcome_text`` is one document's block,
+for front ends that print each document as it finishes.
 """
 
 from __future__ import annotations
 
-from typing import TextIO
-
 from ..runner import Batch, Outcome
 
-__all__ = ["ProgressBar", "batch_to_text"]
+__all__ = ["batch_to_text", "outcome_text"]
 
 
 def batch_to_text(batch: Batch) -> str:
     """Every document's report and the summary line, one document after another."""
-    return "\n".join([*(_outcome_text(outcome) for outcome in batch.outcomes), batch.summary_line()])
+    return "\n".join([*(outcome_text(outcome) for outcome in batch.outcomes), batch.summary_line()])
 
 
-def _outcome_text(outcome: Outcome) -> str:
-    if outcome.report is None:
+def outcome_text(outcome: Outcome) -> str:
+    """One document: ``FILE: `` and its report's text, or ``FILE: UNUSABLE: why``."""
+    if outcome.status == "unusable":
         return f"{outcome.file}: UNUSABLE: {outcome.error}"
+    assert outcome.report is not None
     return f"{outcome.file}: {outcome.report.to_text()}"
-
-
-class ProgressBar:
-    """Progress of a batch, redrawn in place on one terminal line (``[####----] 4/8``)."""
-
-    def __init__(self, stream: TextIO, width: int = 30) -> None:
-        self._stream = stream
-        self._width = width
-
-    def __call__(self, done: int, total: int) -> None:
-        filled = self._width * done // total
-        self._stream.write(f"\r[{'#' * filled}{'-' * (self._width - filled)}] {done}/{total}")
-        if done == total:
-            self._stream.write("\r\033[K")
-        self._stream.flush()
