@@ -129,8 +129,9 @@ def test_unreachable_mirror_is_an_artifact_error(
 ) -> None:
     monkeypatch.setenv("PEPPOL_UBL_MIRROR", "http://127.0.0.1:9")
     monkeypatch.delenv("PEPPOL_UBL_OFFLINE")
-    with pytest.raises(ArtifactError, match="download from http://127.0.0.1:9"):
+    with pytest.raises(ArtifactError) as raised:
         artifacts.artifact_path(*EAS)
+    assert "download from http://127.0.0.1:9" in " ".join(str(raised.value).split())
 
 
 def test_corrupted_local_file_is_refused(monkeypatch: pytest.MonkeyPatch, isolated: Path) -> None:
