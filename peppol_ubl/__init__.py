@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from .artifacts import artifact_path as artifact_path
     from .artifacts import artifact_status as artifact_status
     from .artifacts import fetch_all as fetch_all
+    from .batch.formats.json import report_schema as report_schema
     from .calculation import calculate as calculate
     from .catalogue import RuleSet as RuleSet
     from .catalogue import get_ruleset as get_ruleset
@@ -77,6 +78,7 @@ __all__ = [
     "parse",
     "parse_report",
     "preflight",
+    "report_schema",
     "rulesets",
     "to_xml",
     "validate",
@@ -89,7 +91,8 @@ _HOMES = {
     "validate_invoice": "contract", "ArtifactError": "errors", "BuildError": "errors",
     "CalculationError": "errors", "ParseError": "errors", "PeppolUblError": "errors",
     "Finding": "findings", "fingerprint": "fingerprints", "Invoice": "model",
-    "PreflightResult": "sending", "preflight": "sending", "ParseReport": "ubl", "parse": "ubl",
+    "PreflightResult": "sending", "preflight": "sending", "report_schema": "batch.formats.json",
+    "ParseReport": "ubl", "parse": "ubl",
     "parse_report": "ubl", "to_xml": "ubl", "Report": "validation", "is_valid": "validation",
     "validate": "validation", "SchematronError": "validation.schematron",
     "compile_schematron": "validation.schematron",

@@ -16,7 +16,7 @@ import peppol_ubl
 PACKAGE = Path(__file__).resolve().parents[1] / "peppol_ubl"
 
 LAYERS: list[set[str]] = [
-    {"errors", "findings", "codes", "money"},
+    {"errors", "findings", "codes", "money", "files"},
     {"xml"},
     {"artifacts", "catalogue", "codelists"},
     {"model"},
@@ -28,6 +28,7 @@ LAYERS: list[set[str]] = [
     {"participant", "fingerprints", "sending"},
     {"batch"},
     {"cli", "testing"},
+    {"__main__"},
 ]
 """Lowest first: a unit (a top-level module or package of peppol_ubl) may import units of
 its own layer or below. The package root is the public API facade and is not a unit."""
@@ -36,8 +37,8 @@ PUBLIC = {
     "ArtifactError", "BuildError", "CalculationError", "Finding", "Invoice", "ParseError", "ParseReport",
     "PeppolUblError", "PreflightResult", "Report", "RuleSet", "SchematronError", "__version__",
     "artifact_path", "artifact_status", "calculate", "compile_schematron", "fetch_all", "fingerprint",
-    "get_ruleset", "is_valid", "parse", "parse_report", "preflight", "rulesets", "to_xml", "validate",
-    "validate_invoice",
+    "get_ruleset", "is_valid", "parse", "parse_report", "preflight", "report_schema", "rulesets", "to_xml",
+    "validate", "validate_invoice",
 }
 
 
