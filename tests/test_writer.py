@@ -170,7 +170,7 @@ def _without(data: dict[str, Any], *path: str | int) -> dict[str, Any]:
         (lambda d: d["payment"]["payments"][0].pop("means_code"), "payment.payments[0].means_code"),
         (lambda d: d.update(attachments=[{"id": "A", "data": "QUJD", "filename": "a.pdf"}]),
          "attachments[0].mime_type"),
-        (lambda d: d.update(attachments=[{"description": "no id"}]), "attachments[0].id"),
+        (lambda d: d.update(attachments=[{"mime_type": "application/pdf"}]), "attachments[0].id"),
     ],
 )
 def test_build_errors_name_the_field(mutate: Any, field: str) -> None:

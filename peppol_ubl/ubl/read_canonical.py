@@ -10,7 +10,8 @@ can hold in several; the reader reads the written values back explicitly. Normal
   ``totals.payable_rounding_amount``;
 * defaults made explicit (the writer's, from :data:`peppol_ubl.ubl.terms.DEFAULTS`):
   specification BT-24, business process BT-23, type code BT-3, unit code BT-130, tax
-  registration scheme; line ids (the 1-based position), attachment id = file name;
+  registration scheme; line ids (the 1-based position), attachment id = file name, or
+  ``attachment-N`` (its 1-based position) without either (``write_header.attachment_reference``);
 * texts: surrounding whitespace removed; empty texts, empty lists and groups without any
   value are absent; identifiers, classifications and allowances without a value, a
   ``schemeID`` without an identifier, an embedded file's name and type without the file,
@@ -159,8 +160,8 @@ def _item(item: _Data, index: int) -> _Data:
 
 
 def _attachments(data: _Data) -> None:
-    for attachment in data.get("attachments") or []:
-        attachment.setdefault("id", attachment.get("filename"))
+    for index, attachment in enumerate(data.get("attachments") or []):
+        attachment["id"] = attachment.get("id") or attachment.get("filename") or f"attachment-{index + 1}"
         if attachment.get("data") is None:
             attachment.pop("mime_type", None)
             attachment.pop("filename", None)

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from ..errors import BuildError
 from ..model import Invoice
+from ..model.attachment import Attachment
 from ..model.header import Header, Period
 from .build import Node, Writer, require
 from .terms import DEFAULTS, INVOICED_OBJECT_TYPE, PROJECT_DOCUMENT_TYPE
 
-__all__ = ["write_header", "write_references"]
+__all__ = ["attachment_reference", "write_header", "write_references"]
 
 _VAT_POINT_CODES = frozenset({"3", "35", "432"})  # UNCL 2005 subset allowed for BT-8
 
@@ -93,6 +94,14 @@ def write_references(w: Writer, root: Node, invoice: Invoice) -> None:
         w.wrapped(root, "ProjectReference", "ID", header.project_reference)
 
 
+def attachment_reference(attachment: Attachment, index: int) -> str:
+    """BT-122 of the ``index``-th attachment (0-based): its ``id``, else its ``filename``,
+    else ``attachment-N`` with N its 1-based position in ``attachments`` (the contract
+    has no field for it when only a description or a URL is given; like line ids, it is
+    derived from the position, so the same model always gives the same reference)."""
+    return attachment.id or attachment.filename or f"attachment-{index + 1}"
+
+
 def _attachments(w: Writer, root: Node, invoice: Invoice) -> None:
     invoiced_object = invoice.references.invoiced_object if invoice.references else None
     if invoiced_object is not None and invoiced_object.value:
@@ -102,8 +111,9 @@ def _attachments(w: Writer, root: Node, invoice: Invoice) -> None:
     for index, attachment in enumerate(invoice.attachments or []):
         path = f"attachments[{index}]"
         doc = w.group(root, "AdditionalDocumentReference", source=path)
-        w.text(doc, "ID", require(attachment.id or attachment.filename, f"{path}.id",
-                                  "a document reference (BT-122: id or filename)"))
+        require(attachment.id or attachment.filename or attachment.description or attachment.external_reference,
+                f"{path}.id", "an attachment with an id, a file name, a description or a URL")
+        w.text(doc, "ID", attachment_reference(attachment, index))
         w.text(doc, "DocumentDescription", attachment.description)
         if attachment.data is None and not attachment.external_reference:
             continue
