@@ -154,3 +154,94 @@ def test_fetch_all_fills_the_cache(
     paths = artifacts.fetch_all()
     assert len(paths) == sum(len(b.files) for b in artifacts.bundles().values())
     assert {s.source for s in artifacts.artifact_status()} == {"cache"}
+
+
+# --- a set PEPPOL_UBL_ARTIFACTS is the only place; import into the cache; logging --------
+
+
+def test_a_set_env_folder_without_the_file_is_an_error_naming_it(
+    monkeypatch: pytest.MonkeyPatch, isolated: Path, mirror: tuple[str, Path]
+) -> None:
+    monkeypatch.setenv("PEPPOL_UBL_MIRROR", mirror[0])  # a download would work: it must not be tried
+    monkeypatch.delenv("PEPPOL_UBL_OFFLINE")
+    for root, state in ((isolated / "nonexistent", "is not a folder"), (isolated, "holds no such file")):
+        monkeypatch.setenv("PEPPOL_UBL_ARTIFACTS", str(root))
+        artifacts._resolve.cache_clear()
+        with pytest.raises(ArtifactError) as raised:
+            artifacts.artifact_path(*EAS)
+        text = " ".join(str(raised.value).split())
+        assert f"PEPPOL_UBL_ARTIFACTS is set to {root}, which {state}" in text
+        assert "peppol-bis-billing-3/codelist/eas.xml" in text and "unset it" in text
+        assert not (isolated / "cache" / "artifacts").exists()  # nothing was downloaded
+
+
+def test_error_messages_wrap_at_a_readable_width(isolated: Path) -> None:
+    with pytest.raises(ArtifactError) as raised:
+        artifacts.artifact_path(*EAS)
+    for line in str(raised.value).splitlines():
+        assert len(line) <= 79 or " " not in line.strip(), line  # only an unbreakable path or URL is longer
+
+
+def test_import_verifies_and_copies_into_the_cache_then_works_offline(
+    monkeypatch: pytest.MonkeyPatch, isolated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from peppol_ubl.cli import main
+
+    assert main(["artifacts", "--import", str(SHARED)]) == 0
+    total = sum(len(b.files) for b in artifacts.bundles().values())
+    assert f"imported {total} file(s)" in capsys.readouterr().out
+    assert {s.source for s in artifacts.artifact_status()} == {"cache"}
+    assert main(["artifacts", "--import", str(SHARED)]) == 0  # again: nothing to copy
+    assert f"imported 0 file(s) into {isolated / 'cache' / 'artifacts'}, {total} already there" in capsys.readouterr().out
+    artifacts._resolve.cache_clear()
+    assert artifacts.artifact_path(*EAS) == isolated / "cache" / "artifacts" / EAS[0] / EAS[1]
+
+
+def test_import_refuses_a_corrupted_file_and_reports_missing_ones(
+    isolated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from peppol_ubl.cli import main
+
+    partial_set = isolated / "partial"
+    (partial_set / EAS[0] / "codelist").mkdir(parents=True)
+    (partial_set / EAS[0] / EAS[1]).write_text("<CodeList/>")
+    shutil.copytree(SHARED / "ubl-2.1", partial_set / "ubl-2.1")
+    assert main(["artifacts", "--import", str(partial_set)]) == 2
+    err = capsys.readouterr().err
+    assert f"refused {partial_set / EAS[0] / EAS[1]}" in err and "missing " in err
+    cached = {s.file.bundle for s in artifacts.artifact_status() if s.source == "cache"}
+    assert cached == {"ubl-2.1"} and not (isolated / "cache" / "artifacts" / EAS[0] / EAS[1]).exists()
+    assert main(["artifacts", "--import", str(isolated / "nothing-here")]) == 2
+
+
+def test_downloads_and_cache_hits_are_logged(
+    monkeypatch: pytest.MonkeyPatch, isolated: Path, mirror: tuple[str, Path], caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("PEPPOL_UBL_MIRROR", mirror[0])
+    monkeypatch.delenv("PEPPOL_UBL_OFFLINE")
+    with caplog.at_level("DEBUG", logger="peppol_ubl"):
+        artifacts.artifact_path(*EAS)
+        artifacts._resolve.cache_clear()
+        artifacts.artifact_path(*EAS)
+    messages = [(r.name, r.levelname, r.getMessage()) for r in caplog.records]
+    assert messages[0][:2] == ("peppol_ubl.artifacts", "INFO") and messages[0][2].startswith("downloading ")
+    assert "SHA-256 verified" in messages[1][2]
+    assert messages[2][:2] == ("peppol_ubl.artifacts", "DEBUG") and "cache hit" in messages[2][2]
+
+
+def test_the_installed_command_works_offline_after_an_import(
+    isolated: Path, shared_dir: Path
+) -> None:
+    """What `make demo` leaves behind: the cache filled, no variable set, no network."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "PEPPOL_UBL_ARTIFACTS"}
+    env |= {"PEPPOL_UBL_CACHE": str(isolated / "cache"), "PEPPOL_UBL_OFFLINE": "1"}
+    script = Path(sys.executable).with_name("peppol-ubl")
+    subprocess.run([str(script), "artifacts", "--import", str(SHARED)], env=env, check=True, capture_output=True)
+    document = shared_dir / "examples" / "peppol" / "examples" / "base-example.xml"
+    done = subprocess.run([str(script), "validate", str(document)], env=env, capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
