@@ -181,3 +181,35 @@ def test_sarif_on_stdout(capsys: pytest.CaptureFixture[str], mixed: Path) -> Non
     log = json.loads(capsys.readouterr().out)
     assert code == 1
     assert "PEPPOL-EN16931-R004" in {result["ruleId"] for result in log["runs"][0]["results"]}
+
+
+def test_folders_are_searched_at_any_depth_with_a_glob(capsys: pytest.CaptureFixture[str], examples: Path,
+                                                       tmp_path: Path) -> None:
+    nested = tmp_path / "a" / "b"
+    nested.mkdir(parents=True)
+    shutil.copy(examples / "base-example.xml", nested / "deep.XML")
+    shutil.copy(examples / "base-example.xml", tmp_path / "top.xml")
+    shutil.copy(examples / "base-example.xml", tmp_path / "a" / "other.ubl")
+    (tmp_path / "a" / "notes.txt").write_text("not a document")
+    code, report, _ = validate_json(capsys, tmp_path)
+    assert code == 0
+    assert [d["file"] for d in report["documents"]] == [str(nested / "deep.XML"), str(tmp_path / "top.xml")]
+    code, report, _ = validate_json(capsys, "--glob", "*.ubl", tmp_path)
+    assert [d["file"] for d in report["documents"]] == [str(tmp_path / "a" / "other.ubl")]
+    assert validate_json.__name__ and main(["validate", "--glob", "*.json", str(tmp_path)]) == 2
+
+
+def test_jobs_auto_uses_one_process_for_small_batches() -> None:
+    from peppol_ubl.batch.runner import POOL_FROM_BYTES, Input, auto_jobs
+
+    small = [Input("-", b"x" * 1000)] * 40
+    large = [Input("-", b"x" * (POOL_FROM_BYTES // 10))] * 10
+    assert auto_jobs(small, cpus=8) == 1
+    assert auto_jobs(large, cpus=8) == 8 and auto_jobs(large, cpus=1) == 1
+    assert auto_jobs(large[:1], cpus=8) == 1
+    assert auto_jobs([Input("-", b"x" * POOL_FROM_BYTES)] * 3, cpus=8) == 3  # at most one per document
+
+
+def test_jobs_auto_is_the_default_and_accepted(capsys: pytest.CaptureFixture[str], examples: Path) -> None:
+    assert main(["validate", "--jobs", "auto", str(examples / "base-example.xml")]) == 0
+    assert main(["validate", "--jobs", "many", str(examples / "base-example.xml")]) == 2

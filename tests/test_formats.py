@@ -17,6 +17,7 @@ import pytest
 from junitparser import Error, Failure, JUnitXml
 
 from peppol_ubl import report_schema
+from peppol_ubl.codes import code
 from peppol_ubl.batch.runner import Batch, Input, run_batch
 from peppol_ubl.batch.formats.json import batch_to_dict, batch_to_json
 from peppol_ubl.batch.formats.junit import batch_to_junit
@@ -247,3 +248,36 @@ def test_sarif_uris_of_relative_names_are_escaped_relative_references(
         for r in batch_to_sarif_dict(batch)["runs"][0]["results"]
     }
     assert uris == {"credit%20note%20%231.xml"}
+
+
+RULES_WITH_VALUES = """<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">
+  <ns prefix="cbc" uri="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"/>
+  <pattern>
+    <rule context="/*">
+      <report id="HOUSE-ID" flag="warning" test="cbc:ID">The document <name/> has the id
+        '<value-of select="cbc:ID"/>', issued on <value-of select="cbc:IssueDate"/>.</report>
+    </rule>
+  </pattern>
+</schema>
+"""
+
+
+def test_sarif_rule_descriptions_are_the_rules_own_text(folder: Path, tmp_path: Path) -> None:
+    rules = tmp_path / "house.sch"
+    rules.write_text(RULES_WITH_VALUES)
+    batch = run_batch([Input(str(folder / "valid.xml")), Input(str(folder / "invalid.xml"))],
+                      ruleset="peppol-bis-3", user_rules=[rules], jobs=1)
+    driver = batch_to_sarif_dict(batch)["runs"][0]["tool"]["driver"]
+    described = {rule["id"]: rule["shortDescription"]["text"] for rule in driver["rules"]}
+    # the user's rule: its message with the dynamic parts (name, value-of) left out
+    assert described["HOUSE-ID"] == "The document … has the id ' … ', issued on … ."
+    messages = {f.message for o in batch.outcomes if o.report for f in o.report.findings if f.rule_id == "HOUSE-ID"}
+    assert len(messages) == 2 and described["HOUSE-ID"] not in messages  # two instances, one description
+    # an official rule: the Schematron assert's text, the same for every document
+    assert described["PEPPOL-EN16931-R004"].startswith("[PEPPOL-EN16931-R004]-Specification identifier MUST")
+
+
+def test_sarif_describes_our_own_ids_by_their_meaning(batch: Batch) -> None:
+    driver = batch_to_sarif_dict(batch)["runs"][0]["tool"]["driver"]
+    described = {rule["id"]: rule["shortDescription"]["text"] for rule in driver["rules"]}
+    assert described["PU-INPUT-NOT-XML"] == code("PU-INPUT-NOT-XML").meaning

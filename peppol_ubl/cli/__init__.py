@@ -46,8 +46,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="print the version and exit")
     parser.add_argument("-v", "--verbose", action="count", default=0,
                         help="log downloads, cache hits and compilation to stderr (-vv: more detail)")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
-                                     title="commands", description="'peppol-ubl COMMAND --help' tells more")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", title="commands",
+                                     help="'peppol-ubl COMMAND --help' tells more")
     for command in _COMMANDS:
         command.register(commands)
     for sub in commands.choices.values():
