@@ -67,8 +67,9 @@ def emit_xslt(schema: Schema, phase: str | None = None) -> str:
     global_lets = (*schema.lets, *phase_lets, *(let for p in active for let in p.lets))
     patterns = tuple(p for p in active if p.rules)  # a pattern without rules only declares variables
     _refuse_shared_names(global_lets)
-    nsmap = {"xsl": _XSL_NS, **{prefix: uri for prefix, uri in schema.namespaces if prefix != "xsl"}}
-    sheet = etree.Element(f"{XSL}stylesheet", {"version": "3.0", "exclude-result-prefixes": "#all"}, nsmap=nsmap)
+    sheet = etree.Element(
+        f"{XSL}stylesheet", {"version": "3.0", "exclude-result-prefixes": "#all"}, nsmap=_namespaces(schema)
+    )
     emitter = _Emitter(sheet, schema, frozenset(let.name for let in global_lets if let.value is not None))
     _xsl(sheet, "output", method="json", encoding="UTF-8")
     for element in schema.foreign:
@@ -80,6 +81,19 @@ def emit_xslt(schema: Schema, phase: str | None = None) -> str:
     for number, pattern in enumerate(patterns, start=1):
         _pattern(emitter, pattern, _mode(number))
     return etree.tostring(sheet, encoding="unicode")
+
+
+def _namespaces(schema: Schema) -> dict[str, str]:
+    """The stylesheet's namespaces: those of ``sch:ns``, then the other prefixes in scope
+    of the copied declarations (lxml drops a copied element's declaration of a URI its new
+    ancestors already bind under another prefix, which would unbind the prefix its XPath
+    text uses)."""
+    nsmap = {"xsl": _XSL_NS, **{prefix: uri for prefix, uri in schema.namespaces if prefix != "xsl"}}
+    for element in schema.foreign:
+        for prefix, uri in element.nsmap.items():
+            if prefix is not None:
+                nsmap.setdefault(prefix, uri)
+    return nsmap
 
 
 def _refuse_shared_names(lets: tuple[Let, ...]) -> None:

@@ -5,6 +5,15 @@ text is cached under ``cache_dir()/"xslt"``, keyed by the SHA-256 of every input
 the phase and the compiler's own source). ``run_schematron`` compiles that text with Saxon
 once per process and runs it on a document already parsed and re-serialised by the
 safe input layer; Saxon is given the text itself and never fetches anything.
+
+Every stylesheet, official or user, runs in the one processor of ``_processor``, which
+may fetch nothing: Saxon's ``allowedProtocols`` is empty (no ``doc``, ``document``,
+``unparsed-text*``, ``json-doc``, ``collection``, ``xsl:source-document``, no external
+entity of ``parse-xml``, no stylesheet module; over any scheme, ``file:`` and ``http:``
+alike) and ``allow-external-functions`` is off (no ``xsl:result-document``, no
+extension instructions, and ``environment-variable()`` sees an empty environment). The
+stylesheets are compiled with ``/`` as their base, so no base URI tells the working
+directory. Files given by path are user rules unless ``trusted`` (see ``policy``).
 """
 
 from __future__ import annotations
@@ -29,6 +38,7 @@ from .compile import emit_xslt
 from .errors import SchematronError
 from .include import assemble
 from .model import read_schema
+from .policy import check_user_rules
 
 if TYPE_CHECKING:
     from ...catalogue import RuleSet
@@ -36,12 +46,22 @@ if TYPE_CHECKING:
 __all__ = ["compile_schematron", "run_schematron", "severity_of"]
 
 _lock = threading.Lock()
+_SANDBOX = {
+    "http://saxon.sf.net/feature/allowedProtocols": "",
+    "http://saxon.sf.net/feature/allow-external-functions": "false",
+}
+"""Saxon configuration features (their names are URIs) that give stylesheets no access
+to anything but the document: no resource by any protocol, no external functions."""
 
 
 @cache
 def _processor() -> PySaxonProcessor:
-    """The one Saxon processor of this process (saxonche must not make them repeatedly)."""
-    return PySaxonProcessor(license=False)
+    """The one Saxon processor of this process (saxonche must not make them repeatedly),
+    configured with ``_SANDBOX``."""
+    processor = PySaxonProcessor(license=False)
+    for name, value in _SANDBOX.items():
+        processor.set_configuration_property(name, value)
+    return processor
 
 
 @cache
@@ -53,12 +73,20 @@ def _compiler_version() -> str:
     return digest.hexdigest()
 
 
-def compile_schematron(sch_path: Path, phase: str | None = None) -> str:
-    """The XSLT 3.0 text for a Schematron file (read from the user cache when present)."""
-    assembled = assemble(Path(sch_path))
+def compile_schematron(sch_path: Path, phase: str | None = None, *, trusted: bool = False) -> str:
+    """The XSLT 3.0 text for a Schematron file (read from the user cache when present).
+
+    A file is compiled as user rules (``policy``: a ``SchematronError`` names what they
+    may not do, and includes must stay beside the file) unless ``trusted``, which is
+    only for pinned official files.
+    """
+    path = Path(sch_path)
+    assembled = assemble(path, within=None if trusted else path.resolve().parent)
+    if not trusted:
+        check_user_rules(assembled)
     digest = hashlib.sha256(f"{_compiler_version()}\n{phase or ''}\n".encode())
-    for file in assembled.files:
-        digest.update(hashlib.sha256(file.read_bytes()).digest())
+    for sha256 in assembled.sha256:
+        digest.update(bytes.fromhex(sha256))
     cached = cache_dir() / "xslt" / f"{digest.hexdigest()}.xsl"
     if cached.is_file():
         return cached.read_text(encoding="utf-8")
@@ -74,11 +102,13 @@ def compile_schematron(sch_path: Path, phase: str | None = None) -> str:
 
 
 @cache
-def _executable(sch_path: Path, phase: str | None) -> PyXsltExecutable:
+def _executable(sch_path: Path, phase: str | None, trusted: bool) -> PyXsltExecutable:
     """The Saxon-compiled stylesheet of one Schematron file, made once per process."""
-    text = compile_schematron(sch_path, phase)
+    text = compile_schematron(sch_path, phase, trusted=trusted)
+    compiler = _processor().new_xslt30_processor()
+    compiler.set_cwd("/")
     try:
-        executable = _processor().new_xslt30_processor().compile_stylesheet(stylesheet_text=text)
+        executable = compiler.compile_stylesheet(stylesheet_text=text)
     except PySaxonApiError as exc:
         raise SchematronError(f"{sch_path}: the compiled stylesheet is rejected by Saxon: {exc}") from exc
     return executable
@@ -93,17 +123,22 @@ def severity_of(flag: str | None) -> Severity:
     return "information"
 
 
-def _sources(target: RuleSet | Path | str) -> list[Path]:
+def _sources(target: RuleSet | Path | str, trusted: bool) -> list[tuple[Path, bool]]:
+    """The files to run and whether each is trusted: a rule set's own pinned files are."""
     if isinstance(target, (str, Path)):
-        return [Path(target)]
-    return target.schematron_paths()
+        return [(Path(target), trusted)]
+    return [(path, True) for path in target.schematron_paths()]
 
 
-def run_schematron(target: RuleSet | Path | str, xml: bytes, phase: str | None = None) -> list[Finding]:
+def run_schematron(
+    target: RuleSet | Path | str, xml: bytes, phase: str | None = None, *, trusted: bool = False
+) -> list[Finding]:
     """Every failed assert and fired report of a rule set (or one Schematron file) on ``xml``.
 
     ``xml`` is a UTF-8 document without DOCTYPE (as the safe input layer produces);
     ``phase`` selects a phase of each schema (default: its ``defaultPhase``, else all).
+    A file given by path runs as user rules (see ``policy``) unless ``trusted``: pass it
+    only for a pinned official file (``artifact_path``); a rule set's files always are.
     A finding's severity comes from the check's ``flag`` (its ``role`` when it has no
     flag), see ``severity_of``; a check whose evaluation raised a dynamic error is
     reported with its own id and severity and the error text as message.
@@ -113,7 +148,7 @@ def run_schematron(target: RuleSet | Path | str, xml: bytes, phase: str | None =
     except UnicodeDecodeError as exc:
         raise ParseError(f"the document is not UTF-8: {exc}") from exc
     with _lock:
-        executables = [_executable(path.resolve(), phase) for path in _sources(target)]
+        executables = [_executable(path.resolve(), phase, trust) for path, trust in _sources(target, trusted)]
         try:
             document = _processor().parse_xml(xml_text=text)
         except PySaxonApiError as exc:
