@@ -3,8 +3,9 @@
 ``compile_schematron`` turns a Schematron file into XSLT text once per machine (the
 text is cached under ``cache_dir()/"xslt"``, keyed by the SHA-256 of every input file,
 the phase and the compiler's own source). ``run_schematron`` compiles that text with Saxon
-once per process and runs it on a document already parsed and re-serialised by the
-safe input layer; Saxon is given the text itself and never fetches anything.
+once per process and content (user rules edited in place are compiled anew: their files
+are hashed again on each run) and runs it on a document already parsed and re-serialised by
+the safe input layer; Saxon is given the text itself and never fetches anything.
 
 Every stylesheet, official or user, runs in the one processor of ``_processor``, which
 may fetch nothing: Saxon's ``allowedProtocols`` is empty (no ``doc``, ``document``,
@@ -23,6 +24,8 @@ import json
 import os
 import tempfile
 import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -80,16 +83,34 @@ def compile_schematron(sch_path: Path, phase: str | None = None, *, trusted: boo
     may not do, and includes must stay beside the file) unless ``trusted``, which is
     only for pinned official files.
     """
-    path = Path(sch_path)
+    return _compile(Path(sch_path), phase, trusted).text
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    """A compilation: the stylesheet text, the files it was assembled from, its key."""
+
+    text: str
+    files: tuple[Path, ...]
+    digest: str
+
+
+def _digest(sha256: Iterable[str], phase: str | None) -> str:
+    """The key of a compilation: the compiler, the phase and the bytes of every file."""
+    digest = hashlib.sha256(f"{_compiler_version()}\n{phase or ''}\n".encode())
+    for file_digest in sha256:
+        digest.update(bytes.fromhex(file_digest))
+    return digest.hexdigest()
+
+
+def _compile(path: Path, phase: str | None, trusted: bool) -> _Compiled:
     assembled = assemble(path, within=None if trusted else path.resolve().parent)
     if not trusted:
         check_user_rules(assembled)
-    digest = hashlib.sha256(f"{_compiler_version()}\n{phase or ''}\n".encode())
-    for sha256 in assembled.sha256:
-        digest.update(bytes.fromhex(sha256))
-    cached = cache_dir() / "xslt" / f"{digest.hexdigest()}.xsl"
+    digest = _digest(assembled.sha256, phase)
+    cached = cache_dir() / "xslt" / f"{digest}.xsl"
     if cached.is_file():
-        return cached.read_text(encoding="utf-8")
+        return _Compiled(cached.read_text(encoding="utf-8"), assembled.files, digest)
     text = emit_xslt(read_schema(assembled.root), phase)
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
@@ -98,19 +119,49 @@ def compile_schematron(sch_path: Path, phase: str | None = None, *, trusted: boo
         os.replace(tmp.name, cached)
     except OSError:
         pass  # an unwritable cache only costs a recompilation next time
-    return text
+    return _Compiled(text, assembled.files, digest)
 
 
-@cache
-def _executable(sch_path: Path, phase: str | None, trusted: bool) -> PyXsltExecutable:
-    """The Saxon-compiled stylesheet of one Schematron file, made once per process."""
-    text = compile_schematron(sch_path, phase, trusted=trusted)
-    compiler = _processor().new_xslt30_processor()
-    compiler.set_cwd("/")
+_last_compiled: dict[tuple[Path, str | None, bool], tuple[tuple[Path, ...], str]] = {}
+"""The files each schema (with its phase and trust) was last assembled from, and its key."""
+_executables: dict[tuple[str, bool], PyXsltExecutable] = {}
+"""The Saxon-compiled stylesheets of this process, by compilation key and trust."""
+
+
+def _current_digest(files: tuple[Path, ...], phase: str | None) -> str | None:
+    """The key of ``files`` as they are now (None when one cannot be read)."""
     try:
-        executable = compiler.compile_stylesheet(stylesheet_text=text)
-    except PySaxonApiError as exc:
-        raise SchematronError(f"{sch_path}: the compiled stylesheet is rejected by Saxon: {exc}") from exc
+        return _digest((hashlib.sha256(file.read_bytes()).hexdigest() for file in files), phase)
+    except OSError:
+        return None
+
+
+def _executable(sch_path: Path, phase: str | None, trusted: bool) -> PyXsltExecutable:
+    """The Saxon-compiled stylesheet of one Schematron file as its files are now.
+
+    Keyed by content: every file of user rules is hashed again on each run, and a
+    stylesheet compiled from exactly these bytes is reused; otherwise (an edit, a new
+    include) the schema is assembled, checked and compiled anew. Trusted files are
+    pinned official ones, verified against their SHA-256 when resolved: their last key
+    stands.
+    """
+    key = (sch_path, phase, trusted)
+    if key in _last_compiled:
+        files, digest = _last_compiled[key]
+        current = digest if trusted else _current_digest(files, phase)
+        if current is not None and (current, trusted) in _executables:
+            return _executables[(current, trusted)]
+    compiled = _compile(sch_path, phase, trusted)
+    _last_compiled[key] = (compiled.files, compiled.digest)
+    executable = _executables.get((compiled.digest, trusted))
+    if executable is None:
+        compiler = _processor().new_xslt30_processor()
+        compiler.set_cwd("/")
+        try:
+            executable = compiler.compile_stylesheet(stylesheet_text=compiled.text)
+        except PySaxonApiError as exc:
+            raise SchematronError(f"{sch_path}: the compiled stylesheet is rejected by Saxon: {exc}") from exc
+        _executables[(compiled.digest, trusted)] = executable
     return executable
 
 
