@@ -24,8 +24,8 @@ import json
 import os
 import tempfile
 import threading
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,12 +36,13 @@ from ...artifacts import cache_dir
 from ...errors import ParseError
 from ...findings import Finding, Severity
 from . import compile as compile_module
-from . import entries, include, model, xpath_text
+from . import entries, include, model, prefixes, queries, xpath_text
 from .compile import emit_xslt
 from .errors import SchematronError
-from .include import assemble
+from .include import Assembled, assemble
 from .model import read_schema
 from .policy import check_user_rules
+from .prefixes import Notice, UndeclaredPrefix, undeclared_prefixes
 
 if TYPE_CHECKING:
     from ...catalogue import RuleSet
@@ -71,7 +72,7 @@ def _processor() -> PySaxonProcessor:
 def _compiler_version() -> str:
     """The compiler's identity: a digest of the modules that shape the stylesheet it emits."""
     digest = hashlib.sha256()
-    for module in (compile_module, entries, include, model, xpath_text):
+    for module in (compile_module, entries, include, model, prefixes, queries, xpath_text):
         digest.update(Path(str(module.__file__)).read_bytes())
     return digest.hexdigest()
 
@@ -88,11 +89,21 @@ def compile_schematron(sch_path: Path, phase: str | None = None, *, trusted: boo
 
 @dataclass(frozen=True, slots=True)
 class _Compiled:
-    """A compilation: the stylesheet text, the files it was assembled from, its key."""
+    """A compilation: the stylesheet text, the files it was assembled from, its key, and
+    the notices of what the compiler did on its own (reported on every run)."""
 
     text: str
     files: tuple[Path, ...]
     digest: str
+    notices: tuple[Notice, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Loaded:
+    """A stylesheet compiled by Saxon, with the notices of its compilation."""
+
+    executable: PyXsltExecutable
+    notices: tuple[Notice, ...]
 
 
 def _digest(sha256: Iterable[str], phase: str | None) -> str:
@@ -107,11 +118,25 @@ def _compile(path: Path, phase: str | None, trusted: bool) -> _Compiled:
     assembled = assemble(path, within=None if trusted else path.resolve().parent)
     if not trusted:
         check_user_rules(assembled)
+    undeclared = undeclared_prefixes(assembled)
     digest = _digest(assembled.sha256, phase)
+    text = _machine_cached(digest, lambda: _emit(assembled, undeclared, phase))
+    return _Compiled(text, assembled.files, digest, tuple(prefix.notice for prefix in undeclared))
+
+
+def _emit(assembled: Assembled, undeclared: tuple[UndeclaredPrefix, ...], phase: str | None) -> str:
+    """The stylesheet of ``assembled``, binding the conventional prefixes it leaves unbound."""
+    schema = read_schema(assembled.root)
+    implicit = tuple(dict.fromkeys(prefix.binding for prefix in undeclared))
+    return emit_xslt(replace(schema, namespaces=(*schema.namespaces, *implicit)), phase)
+
+
+def _machine_cached(digest: str, emit: Callable[[], str]) -> str:
+    """The stylesheet text of key ``digest`` from the user cache, or ``emit``\ted and stored."""
     cached = cache_dir() / "xslt" / f"{digest}.xsl"
     if cached.is_file():
-        return _Compiled(cached.read_text(encoding="utf-8"), assembled.files, digest)
-    text = emit_xslt(read_schema(assembled.root), phase)
+        return cached.read_text(encoding="utf-8")
+    text = emit()
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=cached.parent, delete=False) as tmp:
@@ -119,12 +144,12 @@ def _compile(path: Path, phase: str | None, trusted: bool) -> _Compiled:
         os.replace(tmp.name, cached)
     except OSError:
         pass  # an unwritable cache only costs a recompilation next time
-    return _Compiled(text, assembled.files, digest)
+    return text
 
 
 _last_compiled: dict[tuple[Path, str | None, bool], tuple[tuple[Path, ...], str]] = {}
 """The files each schema (with its phase and trust) was last assembled from, and its key."""
-_executables: dict[tuple[str, bool], PyXsltExecutable] = {}
+_stylesheets: dict[tuple[str, bool], _Loaded] = {}
 """The Saxon-compiled stylesheets of this process, by compilation key and trust."""
 
 
@@ -136,7 +161,7 @@ def _current_digest(files: tuple[Path, ...], phase: str | None) -> str | None:
         return None
 
 
-def _executable(sch_path: Path, phase: str | None, trusted: bool) -> PyXsltExecutable:
+def _loaded(sch_path: Path, phase: str | None, trusted: bool) -> _Loaded:
     """The Saxon-compiled stylesheet of one Schematron file as its files are now.
 
     Keyed by content: every file of user rules is hashed again on each run, and a
@@ -149,20 +174,20 @@ def _executable(sch_path: Path, phase: str | None, trusted: bool) -> PyXsltExecu
     if key in _last_compiled:
         files, digest = _last_compiled[key]
         current = digest if trusted else _current_digest(files, phase)
-        if current is not None and (current, trusted) in _executables:
-            return _executables[(current, trusted)]
+        if current is not None and (current, trusted) in _stylesheets:
+            return _stylesheets[(current, trusted)]
     compiled = _compile(sch_path, phase, trusted)
     _last_compiled[key] = (compiled.files, compiled.digest)
-    executable = _executables.get((compiled.digest, trusted))
-    if executable is None:
+    loaded = _stylesheets.get((compiled.digest, trusted))
+    if loaded is None:
         compiler = _processor().new_xslt30_processor()
         compiler.set_cwd("/")
         try:
             executable = compiler.compile_stylesheet(stylesheet_text=compiled.text)
         except PySaxonApiError as exc:
             raise SchematronError(f"{sch_path}: the compiled stylesheet is rejected by Saxon: {exc}") from exc
-        _executables[(compiled.digest, trusted)] = executable
-    return executable
+        loaded = _stylesheets[(compiled.digest, trusted)] = _Loaded(executable, compiled.notices)
+    return loaded
 
 
 def severity_of(flag: str | None) -> Severity:
@@ -192,20 +217,22 @@ def run_schematron(
     only for a pinned official file (``artifact_path``); a rule set's files always are.
     A finding's severity comes from the check's ``flag`` (its ``role`` when it has no
     flag), see ``severity_of``; a check whose evaluation raised a dynamic error is
-    reported with its own id and severity and the error text as message.
+    reported with its own id and severity and the error text as message. What the
+    compiler did on its own to a schema (``prefixes``) comes first, once per schema, as
+    an information finding.
     """
     try:
         text = xml.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ParseError(f"the document is not UTF-8: {exc}") from exc
     with _lock:
-        executables = [_executable(path.resolve(), phase, trust) for path, trust in _sources(target, trusted)]
+        stylesheets = [_loaded(path.resolve(), phase, trust) for path, trust in _sources(target, trusted)]
         try:
             document = _processor().parse_xml(xml_text=text)
         except PySaxonApiError as exc:
             raise ParseError(f"the document is not well-formed XML: {exc}") from exc
-        results = [_transform(executable, document) for executable in executables]
-    return [_finding(entry) for result in results for entry in result]
+        results = [(loaded.notices, _transform(loaded.executable, document)) for loaded in stylesheets]
+    return [finding for notices, found in results for finding in (*map(_notice, notices), *map(_finding, found))]
 
 
 def _transform(executable: PyXsltExecutable, document: PyXdmNode) -> list[list[Any]]:
@@ -213,6 +240,11 @@ def _transform(executable: PyXsltExecutable, document: PyXdmNode) -> list[list[A
     output = executable.transform_to_string(xdm_node=document)
     entries: list[list[Any]] = json.loads(output) if output else []
     return entries
+
+
+def _notice(notice: Notice) -> Finding:
+    """A compiler notice as the information finding of one run."""
+    return Finding(rule_id=notice.rule_id, severity="information", layer="schematron", message=notice.message)
 
 
 def _finding(entry: list[Any]) -> Finding:
