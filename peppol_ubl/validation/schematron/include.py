@@ -28,14 +28,14 @@ from lxml import etree
 from ...xml.namespaces import SCHEMATRON, XSL
 from .errors import SchematronError
 
-__all__ = ["SCH_NS", "Assembled", "assemble", "tag_text"]
+__all__ = ["QUERY_ATTRIBUTES", "SCH_NS", "Assembled", "assemble", "tag_text"]
 
 SCH_NS = SCHEMATRON
 _SCH = f"{{{SCH_NS}}}"
 _XSL = f"{{{XSL}}}"
-# Attributes whose values are queries (or messages built from queries) in which
-# abstract-pattern parameters are substituted.
-_QUERY_ATTRIBUTES = ("context", "test", "select", "path", "value", "subject")
+QUERY_ATTRIBUTES = ("context", "test", "select", "path", "value", "subject")
+"""Attributes of Schematron elements whose values are queries (abstract-pattern
+parameters are substituted in them)."""
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
 
 
@@ -235,7 +235,7 @@ def _expand_abstract_patterns(root: etree._Element, origins: dict[etree._Element
             instance = _copy_from(child, origins)
             for element in instance.iter():
                 if isinstance(element.tag, str) and element.tag.startswith(_SCH):
-                    for name in _QUERY_ATTRIBUTES:
+                    for name in QUERY_ATTRIBUTES:
                         value = element.get(name)
                         if value is not None:
                             element.set(name, _substitute(value, params))

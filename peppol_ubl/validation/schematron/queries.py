@@ -20,14 +20,14 @@ from dataclasses import dataclass
 from lxml import etree
 
 from ...xml.namespaces import XSL
-from .include import SCH_NS
+from .include import QUERY_ATTRIBUTES, SCH_NS
 from .xpath_text import avt_expressions
 
 __all__ = ["Query", "copied_content", "display", "queries"]
 
 _SCH = f"{{{SCH_NS}}}"
 _XSL = f"{{{XSL}}}"
-_QUERY_ATTRIBUTES = ("context", "test", "select", "path", "value", "subject", "as")
+_QUERY_ATTRIBUTES = (*QUERY_ATTRIBUTES, "as")  # let/@as: a sequence type
 
 
 @dataclass(frozen=True, slots=True)
