@@ -268,3 +268,14 @@ def test_every_option_has_help_and_help_shows_the_exit_codes(name: str) -> None:
     assert "exit codes: 0 all valid" in " ".join(text.split())
     for markup in ("``", ":mod:", ":func:", ":class:", ":meth:"):
         assert markup not in text, f"{name}: reST markup {markup!r} in the help"
+
+
+def test_verbose_logs_lookups_and_compilation(example: Path) -> None:
+    done = subprocess.run([*COMMAND, "-vv", "validate", str(example)], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert done.returncode == 0
+    logged = [line for line in done.stderr.splitlines() if line.startswith("peppol-ubl: ")]
+    assert any(" hit, " in line for line in logged)  # where each pinned file was found
+    assert any("Saxon compiled the stylesheet of" in line for line in logged)
+    assert any("compiled Schematron to XSLT" in line or "compiled stylesheet from the cache" in line
+               for line in logged)

@@ -34,11 +34,12 @@ def template_text(parts: tuple[MessagePart, ...]) -> str:
 
 
 @cache
-def _schema_texts(path: Path) -> dict[str, str]:
+def _schema_texts(path: Path, user: bool) -> dict[str, str]:
     """Rule id -> the text of its first check in ``path`` (empty when the file is not a
-    whole schema, e.g. an included pattern)."""
+    whole schema, e.g. an included pattern); a user's file may include only files beside
+    it, as when it ran."""
     try:
-        schema = read_schema(assemble(path).root)
+        schema = read_schema(assemble(path, within=path.resolve().parent if user else None).root)
     except (SchematronError, OSError, ValueError):
         return {}
     texts: dict[str, str] = {}
@@ -49,13 +50,15 @@ def _schema_texts(path: Path) -> dict[str, str]:
     return texts
 
 
-def _schematron_files(report: Report) -> list[Path]:
+def _schematron_files(report: Report) -> list[tuple[Path, bool]]:
+    """The Schematron files the report ran, each with whether it is the user's own."""
     files = []
     for ref in report.artefacts:
         if not ref.path.endswith(".sch"):
             continue
         try:
-            files.append(Path(ref.path) if ref.bundle == "user" else artifact_path(ref.bundle, ref.path))
+            user = ref.bundle == "user"
+            files.append((Path(ref.path) if user else artifact_path(ref.bundle, ref.path), user))
         except ArtifactError:
             continue  # described by the first finding's message instead
     return files
@@ -65,12 +68,12 @@ def rule_descriptions(reports: list[Report]) -> dict[str, str]:
     """Rule id -> its own text, for every rule of the Schematron files these reports
     ran and every ``PU-…`` id."""
     texts = {code.id: code.meaning for code in CODES.values()}
-    seen: set[Path] = set()
+    seen: set[tuple[Path, bool]] = set()
     for report in reports:
-        for path in _schematron_files(report):
-            if path not in seen:
-                seen.add(path)
-                for rule_id, text in _schema_texts(path).items():
+        for source in _schematron_files(report):
+            if source not in seen:
+                seen.add(source)
+                for rule_id, text in _schema_texts(*source).items():
                     if text:
                         texts.setdefault(rule_id, text)
     return texts

@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import cache
@@ -52,6 +54,7 @@ if TYPE_CHECKING:
 __all__ = ["compile_schematron", "run_schematron", "severity_of"]
 
 _lock = threading.Lock()
+_log = logging.getLogger(__name__)
 _SANDBOX = {
     "http://saxon.sf.net/feature/allowedProtocols": "",
     "http://saxon.sf.net/feature/allow-external-functions": "false",
@@ -143,8 +146,10 @@ def _machine_cached(digest: str, emit: Callable[[], str]) -> str:
     """The stylesheet text of key ``digest`` from the user cache, or ``emit``\ted and stored."""
     cached = cache_dir() / "xslt" / f"{digest}.xsl"
     if cached.is_file():
+        _log.debug("compiled stylesheet from the cache: %s", cached)
         return cached.read_text(encoding="utf-8")
     text = emit()
+    _log.info("compiled Schematron to XSLT: %s", cached)
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=cached.parent, delete=False) as tmp:
@@ -190,10 +195,12 @@ def _loaded(sch_path: Path, phase: str | None, trusted: bool) -> _Loaded:
     if loaded is None:
         compiler = _processor().new_xslt30_processor()
         compiler.set_cwd("/")
+        started = time.monotonic()
         try:
             executable = compiler.compile_stylesheet(stylesheet_text=compiled.text)
         except _saxon().PySaxonApiError as exc:
             raise SchematronError(f"{sch_path}: the compiled stylesheet is rejected by Saxon: {exc}") from exc
+        _log.info("Saxon compiled the stylesheet of %s (%.1f s)", sch_path, time.monotonic() - started)
         loaded = _stylesheets[(compiled.digest, trusted)] = _Loaded(executable, compiled.notices)
     return loaded
 
