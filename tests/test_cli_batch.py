@@ -143,6 +143,7 @@ def test_progress_on_a_terminal_for_several_files(
 ) -> None:
     terminal = Terminal()
     monkeypatch.setattr("sys.stderr", terminal)
+    monkeypatch.setattr("peppol_ubl.cli.validate._REDRAW_SECONDS", 0)  # draw every step
     assert main(["validate", "--jobs", "1", str(examples)]) == 0
     total = len(list(examples.glob("*.xml")))
     drawn = terminal.getvalue()

@@ -23,10 +23,16 @@ def test_installed_script_validates_one_file(shared_dir: Path) -> None:
     assert done.stdout.splitlines()[-1].startswith("1 document: 1 valid")
 
 
-def test_installed_script_exit_code_for_an_invalid_document(tmp_path: Path) -> None:
-    document = tmp_path / "not-ubl.xml"
-    document.write_text("<Order/>")
-    done = subprocess.run([str(SCRIPT), "validate", str(document)], check=False,
+def test_installed_script_exit_codes_for_invalid_and_unusable_documents(tmp_path: Path) -> None:
+    invalid = tmp_path / "empty-invoice.xml"
+    invalid.write_text('<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"/>')
+    refused = tmp_path / "not-ubl.xml"
+    refused.write_text("<Order/>")
+    done = subprocess.run([str(SCRIPT), "validate", str(invalid)], check=False,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 1
-    assert "PU-INPUT-ROOT" in done.stdout
+    assert "PU-XSD" in done.stdout
+    done = subprocess.run([str(SCRIPT), "validate", str(refused)], check=False,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2  # the input layer refused it: unusable
+    assert f"{refused}: UNUSABLE: PU-INPUT-ROOT" in done.stdout

@@ -64,7 +64,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         _stdout_to_devnull()
         return EXIT_OK
     except KeyboardInterrupt:
-        _stdout_to_devnull()
         err("peppol-ubl: interrupted")
         return EXIT_INTERRUPTED
 

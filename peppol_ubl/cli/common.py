@@ -28,6 +28,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO, TextIO
 
 from ..batch.runner import STDIN
 from ..catalogue import AUTO, default_ruleset, select
@@ -173,15 +174,15 @@ def read_stdin(timeout: float | None = None) -> bytes:
     stream = sys.stdin
     if stream is None:
         raise InputError("standard input is closed")
-    buffer = getattr(stream, "buffer", stream)
+    buffer: BinaryIO | TextIO = getattr(stream, "buffer", stream)
     try:
         descriptor = buffer.fileno()
         mode = os.fstat(descriptor).st_mode
     except (OSError, ValueError, AttributeError):  # not a real file: a test's stand-in
+        mode = None
+    if mode is None or not (stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)):
         data = buffer.read()
-        return data.encode() if isinstance(data, str) else bytes(data)
-    if not (stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)):
-        return bytes(buffer.read())
+        return data.encode() if isinstance(data, str) else data
     return _read_with_timeout(descriptor, _stdin_timeout() if timeout is None else timeout)
 
 

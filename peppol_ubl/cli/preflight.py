@@ -33,10 +33,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def _run(args: argparse.Namespace) -> int:
-    source = source_of(args.source)
-    if _is_json(args.source, source):
-        data = source if isinstance(source, bytes) else source.read_bytes()
-        source = Invoice.model_validate_json(data)
+    given = source_of(args.source)
+    source: Invoice | bytes | Path = given
+    if _is_json(args.source, given):
+        source = Invoice.model_validate_json(given if isinstance(given, bytes) else given.read_bytes())
     result = preflight(
         source, sender=args.sender, receiver=args.receiver, tolerance_cents=args.tolerance_cents,
         ruleset=args.ruleset, on=args.on,

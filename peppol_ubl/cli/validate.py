@@ -30,6 +30,9 @@ from .common import (
 
 __all__ = ["register"]
 
+_REDRAW_SECONDS = 0.2
+"""The progress bar redraws at most this often."""
+
 _FORMATS = {
     "text": "a verdict line and one line per finding, streamed per document, then the summary",
     "json": "one JSON document for the whole run (schema: peppol_ubl.report_schema())",
@@ -110,7 +113,7 @@ def _progress(total: int) -> Iterator[Any]:
         return
     from tqdm import tqdm  # only on a terminal
 
-    bar = tqdm(total=total, unit="doc", file=sys.stderr, leave=False, dynamic_ncols=True, mininterval=0.2)
+    bar = tqdm(total=total, unit="doc", file=sys.stderr, leave=False, dynamic_ncols=True, mininterval=_REDRAW_SECONDS)
     try:
         yield bar
     finally:
