@@ -28,12 +28,17 @@ def test_the_readme_fixture_example_passes_under_pytest(pytester: pytest.Pyteste
 
 
 def test_the_fixture_is_session_scoped(pytester: pytest.Pytester) -> None:
+    # a session-scoped fixture may use it only if it is session-scoped too (else ScopeMismatch)
     pytester.makepyfile(
         """
         import pytest
 
-        def test_scope(request):
-            assert request._fixturemanager.getfixturedefs("assert_peppol_valid", request.node)[-1].scope == "session"
+        @pytest.fixture(scope="session")
+        def checker(assert_peppol_valid):
+            return assert_peppol_valid
+
+        def test_scope(checker):
+            assert callable(checker)
         """
     )
     pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)
