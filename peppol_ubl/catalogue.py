@@ -122,19 +122,27 @@ class Variant:
     """CustomizationIDs that select this variant when equal (after whitespace is collapsed)."""
     prefixes: tuple[str, ...]
     """CustomizationIDs that select this variant when the document's starts with one."""
+    contains: tuple[str, ...]
+    """Texts that select this variant, once its rule set is chosen, when the document's
+    CustomizationID contains one (phive runs a PINT self-billing variant for any
+    CustomizationID containing ``selfbilling``); they never choose the rule set itself."""
     document_types: tuple[DocumentKind, ...]
     schematron: tuple[SchematronSource, ...]
     severity: tuple[tuple[DocumentKind, str, Severity], ...] = ()
 
-    def match(self, customization_id: str | None, document_type: DocumentKind | None) -> int | None:
+    def match(self, customization_id: str | None, document_type: DocumentKind | None,
+              *, loose: bool = False) -> int | None:
         """How specifically this variant names the document (longer is more specific; an
-        exact match beats any prefix), or ``None`` when it does not."""
+        exact match beats any prefix, a prefix any ``contains`` text, which counts only
+        when ``loose``), or ``None`` when it does not."""
         if customization_id is None or (document_type is not None and document_type not in self.document_types):
             return None
         if customization_id in self.exact:
             return 2 * len(customization_id) + 1
         lengths = [len(prefix) for prefix in self.prefixes if customization_id.startswith(prefix)]
-        return 2 * max(lengths) if lengths else None
+        if lengths:
+            return 2 * max(lengths)
+        return 1 if loose and any(text in customization_id for text in self.contains) else None
 
     def overrides(self, document_type: DocumentKind | None) -> dict[str, Severity]:
         """The severities this variant sets for ``document_type``, by rule id."""
@@ -186,7 +194,8 @@ class RuleSet:
     def variant_for(self, customization_id: str | None, document_type: DocumentKind | None) -> Variant:
         """The variant that names the document most specifically; else the first one for
         its document type; else the first (as phive runs a pinned rule set)."""
-        scored = [(score, v) for v in self.variants if (score := v.match(customization_id, document_type))]
+        scored = [(score, v) for v in self.variants
+                  if (score := v.match(customization_id, document_type, loose=True))]
         if scored:
             return max(scored, key=lambda pair: pair[0])[1]
         return next((v for v in self.variants if document_type in v.document_types), self.variants[0])
@@ -234,6 +243,7 @@ def _variant(entry: dict[str, Any]) -> Variant:
         name=entry["name"],
         exact=tuple(entry.get("exact", ())),
         prefixes=tuple(entry.get("prefixes", ())),
+        contains=tuple(entry.get("contains", ())),
         document_types=tuple(entry.get("document_types", ("Invoice", "CreditNote"))),
         schematron=_sources(entry["schematron"]),
         severity=severity,

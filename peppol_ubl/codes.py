@@ -61,6 +61,9 @@ CODES: dict[str, Code] = {c.id: c for c in [
             ("PU-INPUT-ROOT", "a root (or SBDH payload) that is not a UBL Invoice or CreditNote")),
     *_codes("xsd", "fatal",
             ("PU-XSD", "the document breaks the OASIS UBL 2.1 schema of its type")),
+    *_codes("schematron", "information",
+            ("PU-SCHEMATRON-PREFIX-DECLARED", "an official Schematron file uses the xs/xsd prefix without "
+                                              "declaring it; the compiler declared the XML Schema namespace")),
     *_codes("totals", "fatal",
             ("PU-TOTALS-NUMBER", "a quantity, price, rate or amount that is not a decimal number"),
             ("PU-TOTALS-DECIMALS", "an amount with more than two decimals"),

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from shared import SHARED, xml_files
 
 from peppol_ubl.catalogue import rulesets, select, select_for_document
 from peppol_ubl.validation import validate
-from shared import SHARED, xml_files
 
 BUNDLES = json.loads((SHARED / "packs" / "BUNDLES.json").read_text(encoding="utf-8"))
 PACK_OF_BUNDLE = {"pint-aunz-1.1.3": "pint-aunz", "pint-sg-1.4.1": "pint-sg", "pint-jp-1.1.3": "pint-jp",

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from peppol_ubl import validate
 from peppol_ubl.findings import Finding
 from peppol_ubl.validation.schematron import SchematronError, compile_schematron, run_schematron, severity_of
 
@@ -396,3 +397,58 @@ def test_compilation_is_cached_per_machine(tmp_path: Path) -> None:
     path.write_text(path.read_text().replace('id="X"', 'id="Y"'))
     assert compile_schematron(path) != text
     assert len(list((tmp_path / "cache" / "xslt").glob("*.xsl"))) == 2
+
+
+def test_an_edited_file_runs_its_new_rules_in_the_same_process(tmp_path: Path) -> None:
+    """The compiled stylesheets of a process are keyed by content, not by path: after an
+    edit in place (same size, same second), the new rules run, and so do the old ones
+    again when the file is put back."""
+    golden = Path(__file__).resolve().parents[1] / "fixtures" / "golden" / "allowances-charges.xml"
+    rules = '<pattern><rule context="/*"><report id="RULE-{}" test="true()">x</report></rule></pattern>'
+    path = schema(tmp_path, rules.format("A"))
+
+    def user_findings() -> list[str]:
+        report = validate(golden, user_rules=[path], schema=False, totals=False)
+        return [f.rule_id for f in report.findings if f.rule_id.startswith("RULE-")]
+
+    assert user_findings() == ["RULE-A"]
+    path.write_text(path.read_text(encoding="utf-8").replace("RULE-A", "RULE-B"), encoding="utf-8")
+    assert user_findings() == ["RULE-B"]
+    path.write_text(path.read_text(encoding="utf-8").replace("RULE-B", "RULE-A"), encoding="utf-8")
+    assert user_findings() == ["RULE-A"]
+
+
+def test_an_edited_included_file_runs_its_new_rules_in_the_same_process(tmp_path: Path) -> None:
+    part = tmp_path / "part.sch"
+    pattern = '<pattern xmlns="http://purl.oclc.org/dsdl/schematron"><rule context="t:date">{}</rule></pattern>'
+    part.write_text(pattern.format('<report id="OLD" test="true()">x</report>'), encoding="utf-8")
+    path = schema(tmp_path, '<include href="part.sch"/>')
+    assert ids(run(path)) == ["OLD"]
+    part.write_text(pattern.format('<report id="NEW" test="true()">x</report>'), encoding="utf-8")
+    assert ids(run(path)) == ["NEW"]
+
+
+XSD_USE = """<xsl:function name="q:integer" as="xs:boolean" {declare}><xsl:param name="v"/>
+               <xsl:sequence select="$v castable as xsd:integer"/></xsl:function>
+             <pattern><rule context="t:line"><report id="INTEGER" test="q:integer(@n)">n</report></rule></pattern>"""
+
+
+def test_an_undeclared_xsd_prefix_is_bound_to_xml_schema_with_a_notice(tmp_path: Path) -> None:
+    path = schema(tmp_path, XSD_USE.format(declare=""))
+    findings = run(path)
+    assert ids(findings) == ["INTEGER", "INTEGER", "INTEGER", "PU-SCHEMATRON-PREFIX-DECLARED"]
+    (notice,) = [f for f in findings if f.rule_id == "PU-SCHEMATRON-PREFIX-DECLARED"]
+    assert (notice.severity, notice.layer, notice.location) == ("information", "schematron", None)
+    assert str(path) in notice.message and "prefix xsd" in notice.message
+    assert 'xmlns:xsd="http://www.w3.org/2001/XMLSchema"' in compile_schematron(path)
+
+
+def test_a_declared_or_unused_xsd_prefix_is_left_alone(tmp_path: Path) -> None:
+    """Only a prefix nothing binds is declared: never over a binding of the schema's own."""
+    in_scope = schema(tmp_path, XSD_USE.format(declare='xmlns:xsd="http://www.w3.org/2001/XMLSchema"'), name="a.sch")
+    assert "PU-SCHEMATRON-PREFIX-DECLARED" not in ids(run(in_scope))
+    other = schema(tmp_path, '<ns prefix="xsd" uri="urn:other"/>' + XSD_USE.format(declare=""), name="b.sch")
+    assert 'xmlns:xsd="urn:other"' in compile_schematron(other)
+    unused = schema(tmp_path, '<pattern><rule context="t:line"><report id="R" test="true()">r</report></rule></pattern>')
+    assert "xmlns:xsd" not in compile_schematron(unused)
+    assert "PU-SCHEMATRON-PREFIX-DECLARED" not in ids(run(unused))

@@ -13,7 +13,8 @@
   source and phive's release build (``release-3.0.2``, 21 Peppol rules injected) are
   checked on a few pack documents against phive's compilation
   (``shared/oracle/packs/xrechnung-ubl-2.5.0``: ``expected.json`` for the release,
-  ``expected.source-only.json`` for the source).
+  ``expected.source-only.json`` for the source). The entry points include
+  ``../common.sch``, outside their folder, which only a trusted (pinned) file may.
 """
 
 from __future__ import annotations
@@ -111,7 +112,7 @@ def test_xrechnung_rules_use_the_variables_of_its_rule_less_pattern(entry_point:
     for document in XRECHNUNG_DOCUMENTS:
         parsed = parse_document(_SHARED / "packs" / "examples" / _XRECHNUNG / document)
         assert parsed.ok
-        ours = {(f.rule_id, f.severity) for f in run_schematron(schema, parsed.xml)}
+        ours = {(f.rule_id, f.severity) for f in run_schematron(schema, parsed.xml, trusted=True)}
         theirs = {(rule_id, flag) for rule_id, flag in expected[document]}
         if ours != theirs:
             disagreements[document] = {"only ours": ours - theirs, "only the oracle": theirs - ours}

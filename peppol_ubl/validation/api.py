@@ -181,7 +181,9 @@ def _compare_next(parsed: ParsedDocument, selection: Selection, options: _Option
     if following is None:
         return NextComparison(None, f"no newer pinned version of {selection.ruleset.name} than "
                                     f"{selection.ruleset.version}; nothing else was run")
-    later = _validate(parsed, Selection(following, selection.on, "compared with the previous version"), options)
+    # the input and the UBL schema do not change between versions: only the rules run again
+    later = _validate(parsed, Selection(following, selection.on, "compared with the previous version"),
+                      replace(options, schema=False))
     note = (f"{following.title}: published {_iso(following.published)}, mandatory from "
             f"{_iso(following.mandatory_from)}")
     before, after = _comparable(report.findings), _comparable(later.findings)
@@ -196,9 +198,12 @@ def _key(finding: Finding) -> _Key:
     return (finding.rule_id, finding.severity, finding.layer, finding.location)
 
 
+_VERSIONED_LAYERS = frozenset({"schematron", "totals"})
+
+
 def _comparable(findings: Sequence[Finding]) -> Counter[_Key]:
-    """The findings as a multiset of keys, without the notices about the version."""
-    return Counter(_key(f) for f in findings if f.layer != "ruleset")
+    """The findings of the layers that depend on the version, as a multiset of keys."""
+    return Counter(_key(f) for f in findings if f.layer in _VERSIONED_LAYERS)
 
 
 def _only(findings: Sequence[Finding], keys: Counter[_Key]) -> list[Finding]:

@@ -26,8 +26,11 @@ __all__ = [
     "UBL_PREFIXES",
     "VEFA_CODE_LIST",
     "XINCLUDE",
+    "XPATH_ARRAY",
     "XPATH_ERRORS",
+    "XPATH_FUNCTIONS",
     "XPATH_MAP",
+    "XPATH_MATH",
     "XS",
     "XSL",
 ]
@@ -56,7 +59,10 @@ XINCLUDE = ("http://www.w3.org/2001/XInclude", "http://www.w3.org/2003/XInclude"
 XS = "http://www.w3.org/2001/XMLSchema"
 XSL = "http://www.w3.org/1999/XSL/Transform"
 XPATH_ERRORS = "http://www.w3.org/2005/xqt-errors"
-XPATH_MAP = "http://www.w3.org/2005/xpath-functions/map"
+XPATH_FUNCTIONS = "http://www.w3.org/2005/xpath-functions"
+XPATH_MAP = f"{XPATH_FUNCTIONS}/map"
+XPATH_MATH = f"{XPATH_FUNCTIONS}/math"
+XPATH_ARRAY = f"{XPATH_FUNCTIONS}/array"
 SCHEMATRON = "http://purl.oclc.org/dsdl/schematron"
 VEFA_CODE_LIST = "urn:fdc:difi.no:2017:vefa:structure:CodeList-1"
 OWN = "urn:peppol-ubl:schematron"

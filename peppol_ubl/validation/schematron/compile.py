@@ -24,6 +24,7 @@ Semantics (ISO/IEC 19757-3) and how they are realised:
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from lxml import etree
@@ -67,8 +68,9 @@ def emit_xslt(schema: Schema, phase: str | None = None) -> str:
     global_lets = (*schema.lets, *phase_lets, *(let for p in active for let in p.lets))
     patterns = tuple(p for p in active if p.rules)  # a pattern without rules only declares variables
     _refuse_shared_names(global_lets)
-    nsmap = {"xsl": _XSL_NS, **{prefix: uri for prefix, uri in schema.namespaces if prefix != "xsl"}}
-    sheet = etree.Element(f"{XSL}stylesheet", {"version": "3.0", "exclude-result-prefixes": "#all"}, nsmap=nsmap)
+    sheet = etree.Element(
+        f"{XSL}stylesheet", {"version": "3.0", "exclude-result-prefixes": "#all"}, nsmap=_namespaces(schema)
+    )
     emitter = _Emitter(sheet, schema, frozenset(let.name for let in global_lets if let.value is not None))
     _xsl(sheet, "output", method="json", encoding="UTF-8")
     for element in schema.foreign:
@@ -80,6 +82,30 @@ def emit_xslt(schema: Schema, phase: str | None = None) -> str:
     for number, pattern in enumerate(patterns, start=1):
         _pattern(emitter, pattern, _mode(number))
     return etree.tostring(sheet, encoding="unicode")
+
+
+def _namespaces(schema: Schema) -> dict[str, str]:
+    """The stylesheet's namespaces: those of the schema, then the other prefixes in scope
+    of the XSLT content copied into it (a copy keeps only the declarations made inside
+    it, and lxml drops one of a URI its new ancestors bind under another prefix: either
+    would unbind a prefix its XPath text uses)."""
+    nsmap = {"xsl": _XSL_NS, **{prefix: uri for prefix, uri in schema.namespaces if prefix != "xsl"}}
+    for element in _copied(schema):
+        for prefix, uri in element.nsmap.items():
+            if prefix is not None:
+                nsmap.setdefault(prefix, uri)
+    return nsmap
+
+
+def _copied(schema: Schema) -> Iterator[etree._Element]:
+    """The XSLT content copied into the stylesheet: declarations and ``let`` content."""
+    yield from schema.foreign
+    rule_lets = (let for pattern in schema.patterns for rule in pattern.rules for let in rule.lets)
+    pattern_lets = (let for pattern in schema.patterns for let in pattern.lets)
+    phase_lets = (let for phase in schema.phases for let in phase.lets)
+    for let in (*schema.lets, *phase_lets, *pattern_lets, *rule_lets):
+        if let.content is not None:
+            yield let.content
 
 
 def _refuse_shared_names(lets: tuple[Let, ...]) -> None:

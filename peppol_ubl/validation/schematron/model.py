@@ -1,8 +1,9 @@
 """The Schematron model: an assembled schema read into plain, typed values.
 
 A ``Schema`` holds namespace bindings, variables (``let``), phases, concrete patterns
-of rules, and the foreign top-level elements (``xsl:function``, ``xsl:key`` …) that the
-compiled stylesheet carries over unchanged. Messages are kept as parts (literal text,
+of rules, and the top-level XSLT declarations (``xsl:function``, ``xsl:key`` …) that the
+compiled stylesheet carries over unchanged (other foreign top-level elements are data
+the stylesheet has no use for, and are left out). Messages are kept as parts (literal text,
 ``value-of`` queries and ``name`` queries) so the compiler can build them per failure.
 """
 
@@ -13,6 +14,7 @@ from typing import Literal
 
 from lxml import etree
 
+from ...xml.namespaces import XSL
 from .errors import SchematronError
 from .include import SCH_NS, tag_text
 
@@ -142,7 +144,7 @@ def read_schema(root: etree._Element) -> Schema:
         phases=tuple(_phase(p) for p in root.iter(f"{_SCH}phase")),
         patterns=tuple(_pattern(p, n) for n, p in enumerate(root.iter(f"{_SCH}pattern"), start=1)),
         diagnostics=diagnostics,
-        foreign=tuple(e for e in root if isinstance(e.tag, str) and not e.tag.startswith(_SCH)),
+        foreign=tuple(e for e in root if isinstance(e.tag, str) and e.tag.startswith(f"{{{XSL}}}")),
     )
 
 

@@ -3,8 +3,18 @@
 ``compile_schematron`` turns a Schematron file into XSLT text once per machine (the
 text is cached under ``cache_dir()/"xslt"``, keyed by the SHA-256 of every input file,
 the phase and the compiler's own source). ``run_schematron`` compiles that text with Saxon
-once per process and runs it on a document already parsed and re-serialised by the
-safe input layer; Saxon is given the text itself and never fetches anything.
+once per process and content (user rules edited in place are compiled anew: their files
+are hashed again on each run) and runs it on a document already parsed and re-serialised by
+the safe input layer; Saxon is given the text itself and never fetches anything.
+
+Every stylesheet, official or user, runs in the one processor of ``_processor``, which
+may fetch nothing: Saxon's ``allowedProtocols`` is empty (no ``doc``, ``document``,
+``unparsed-text*``, ``json-doc``, ``collection``, ``xsl:source-document``, no external
+entity of ``parse-xml``, no stylesheet module; over any scheme, ``file:`` and ``http:``
+alike) and ``allow-external-functions`` is off (no ``xsl:result-document``, no
+extension instructions, and ``environment-variable()`` sees an empty environment). The
+stylesheets are compiled with ``/`` as their base, so no base URI tells the working
+directory. Files given by path are user rules unless ``trusted`` (see ``policy``).
 """
 
 from __future__ import annotations
@@ -14,6 +24,8 @@ import json
 import os
 import tempfile
 import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import import_module
 from pathlib import Path
@@ -24,11 +36,13 @@ from ...artifacts import cache_dir
 from ...errors import ParseError
 from ...findings import Finding, Severity
 from . import compile as compile_module
-from . import entries, include, model, xpath_text
+from . import entries, include, model, prefixes, queries, xpath_text
 from .compile import emit_xslt
 from .errors import SchematronError
-from .include import assemble
+from .include import Assembled, assemble
 from .model import read_schema
+from .policy import check_user_rules
+from .prefixes import Notice, UndeclaredPrefix, undeclared_prefixes
 
 if TYPE_CHECKING:
     from saxonche import PySaxonProcessor, PyXdmNode, PyXsltExecutable
@@ -38,6 +52,12 @@ if TYPE_CHECKING:
 __all__ = ["compile_schematron", "run_schematron", "severity_of"]
 
 _lock = threading.Lock()
+_SANDBOX = {
+    "http://saxon.sf.net/feature/allowedProtocols": "",
+    "http://saxon.sf.net/feature/allow-external-functions": "false",
+}
+"""Saxon configuration features (their names are URIs) that give stylesheets no access
+to anything but the document: no resource by any protocol, no external functions."""
 
 
 @cache
@@ -48,29 +68,83 @@ def _saxon() -> ModuleType:
 
 @cache
 def _processor() -> PySaxonProcessor:
-    """The one Saxon processor of this process (saxonche must not make them repeatedly)."""
-    return _saxon().PySaxonProcessor(license=False)
+    """The one Saxon processor of this process (saxonche must not make them repeatedly),
+    configured with ``_SANDBOX``."""
+    processor = _saxon().PySaxonProcessor(license=False)
+    for name, value in _SANDBOX.items():
+        processor.set_configuration_property(name, value)
+    return processor
 
 
 @cache
 def _compiler_version() -> str:
     """The compiler's identity: a digest of the modules that shape the stylesheet it emits."""
     digest = hashlib.sha256()
-    for module in (compile_module, entries, include, model, xpath_text):
+    for module in (compile_module, entries, include, model, prefixes, queries, xpath_text):
         digest.update(Path(str(module.__file__)).read_bytes())
     return digest.hexdigest()
 
 
-def compile_schematron(sch_path: Path, phase: str | None = None) -> str:
-    """The XSLT 3.0 text for a Schematron file (read from the user cache when present)."""
-    assembled = assemble(Path(sch_path))
+def compile_schematron(sch_path: Path, phase: str | None = None, *, trusted: bool = False) -> str:
+    """The XSLT 3.0 text for a Schematron file (read from the user cache when present).
+
+    A file is compiled as user rules (``policy``: a ``SchematronError`` names what they
+    may not do, and includes must stay beside the file) unless ``trusted``, which is
+    only for pinned official files.
+    """
+    return _compile(Path(sch_path), phase, trusted).text
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    """A compilation: the stylesheet text, the files it was assembled from, its key, and
+    the notices of what the compiler did on its own (reported on every run)."""
+
+    text: str
+    files: tuple[Path, ...]
+    digest: str
+    notices: tuple[Notice, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Loaded:
+    """A stylesheet compiled by Saxon, with the notices of its compilation."""
+
+    executable: PyXsltExecutable
+    notices: tuple[Notice, ...]
+
+
+def _digest(sha256: Iterable[str], phase: str | None) -> str:
+    """The key of a compilation: the compiler, the phase and the bytes of every file."""
     digest = hashlib.sha256(f"{_compiler_version()}\n{phase or ''}\n".encode())
-    for file in assembled.files:
-        digest.update(hashlib.sha256(file.read_bytes()).digest())
-    cached = cache_dir() / "xslt" / f"{digest.hexdigest()}.xsl"
+    for file_digest in sha256:
+        digest.update(bytes.fromhex(file_digest))
+    return digest.hexdigest()
+
+
+def _compile(path: Path, phase: str | None, trusted: bool) -> _Compiled:
+    assembled = assemble(path, within=None if trusted else path.resolve().parent)
+    if not trusted:
+        check_user_rules(assembled)
+    undeclared = undeclared_prefixes(assembled)
+    digest = _digest(assembled.sha256, phase)
+    text = _machine_cached(digest, lambda: _emit(assembled, undeclared, phase))
+    return _Compiled(text, assembled.files, digest, tuple(prefix.notice for prefix in undeclared))
+
+
+def _emit(assembled: Assembled, undeclared: tuple[UndeclaredPrefix, ...], phase: str | None) -> str:
+    """The stylesheet of ``assembled``, binding the conventional prefixes it leaves unbound."""
+    schema = read_schema(assembled.root)
+    implicit = tuple(dict.fromkeys(prefix.binding for prefix in undeclared))
+    return emit_xslt(replace(schema, namespaces=(*schema.namespaces, *implicit)), phase)
+
+
+def _machine_cached(digest: str, emit: Callable[[], str]) -> str:
+    """The stylesheet text of key ``digest`` from the user cache, or ``emit``\ted and stored."""
+    cached = cache_dir() / "xslt" / f"{digest}.xsl"
     if cached.is_file():
         return cached.read_text(encoding="utf-8")
-    text = emit_xslt(read_schema(assembled.root), phase)
+    text = emit()
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=cached.parent, delete=False) as tmp:
@@ -81,15 +155,47 @@ def compile_schematron(sch_path: Path, phase: str | None = None) -> str:
     return text
 
 
-@cache
-def _executable(sch_path: Path, phase: str | None) -> PyXsltExecutable:
-    """The Saxon-compiled stylesheet of one Schematron file, made once per process."""
-    text = compile_schematron(sch_path, phase)
+_last_compiled: dict[tuple[Path, str | None, bool], tuple[tuple[Path, ...], str]] = {}
+"""The files each schema (with its phase and trust) was last assembled from, and its key."""
+_stylesheets: dict[tuple[str, bool], _Loaded] = {}
+"""The Saxon-compiled stylesheets of this process, by compilation key and trust."""
+
+
+def _current_digest(files: tuple[Path, ...], phase: str | None) -> str | None:
+    """The key of ``files`` as they are now (None when one cannot be read)."""
     try:
-        executable = _processor().new_xslt30_processor().compile_stylesheet(stylesheet_text=text)
-    except _saxon().PySaxonApiError as exc:
-        raise SchematronError(f"{sch_path}: the compiled stylesheet is rejected by Saxon: {exc}") from exc
-    return executable
+        return _digest((hashlib.sha256(file.read_bytes()).hexdigest() for file in files), phase)
+    except OSError:
+        return None
+
+
+def _loaded(sch_path: Path, phase: str | None, trusted: bool) -> _Loaded:
+    """The Saxon-compiled stylesheet of one Schematron file as its files are now.
+
+    Keyed by content: every file of user rules is hashed again on each run, and a
+    stylesheet compiled from exactly these bytes is reused; otherwise (an edit, a new
+    include) the schema is assembled, checked and compiled anew. Trusted files are
+    pinned official ones, verified against their SHA-256 when resolved: their last key
+    stands.
+    """
+    key = (sch_path, phase, trusted)
+    if key in _last_compiled:
+        files, digest = _last_compiled[key]
+        current = digest if trusted else _current_digest(files, phase)
+        if current is not None and (current, trusted) in _stylesheets:
+            return _stylesheets[(current, trusted)]
+    compiled = _compile(sch_path, phase, trusted)
+    _last_compiled[key] = (compiled.files, compiled.digest)
+    loaded = _stylesheets.get((compiled.digest, trusted))
+    if loaded is None:
+        compiler = _processor().new_xslt30_processor()
+        compiler.set_cwd("/")
+        try:
+            executable = compiler.compile_stylesheet(stylesheet_text=compiled.text)
+        except _saxon().PySaxonApiError as exc:
+            raise SchematronError(f"{sch_path}: the compiled stylesheet is rejected by Saxon: {exc}") from exc
+        loaded = _stylesheets[(compiled.digest, trusted)] = _Loaded(executable, compiled.notices)
+    return loaded
 
 
 def severity_of(flag: str | None) -> Severity:
@@ -101,33 +207,40 @@ def severity_of(flag: str | None) -> Severity:
     return "information"
 
 
-def _sources(target: RuleSet | Variant | Path | str) -> list[Path]:
+def _sources(target: RuleSet | Variant | Path | str, trusted: bool) -> list[tuple[Path, bool]]:
+    """The files to run and whether each is trusted: a rule set's own pinned files are."""
     if isinstance(target, (str, Path)):
-        return [Path(target)]
-    return target.schematron_paths()
+        return [(Path(target), trusted)]
+    return [(path, True) for path in target.schematron_paths()]
 
 
-def run_schematron(target: RuleSet | Variant | Path | str, xml: bytes, phase: str | None = None) -> list[Finding]:
+def run_schematron(
+    target: RuleSet | Variant | Path | str, xml: bytes, phase: str | None = None, *, trusted: bool = False
+) -> list[Finding]:
     """Every failed assert and fired report of a rule set (or one Schematron file) on ``xml``.
 
     ``xml`` is a UTF-8 document without DOCTYPE (as the safe input layer produces);
     ``phase`` selects a phase of each schema (default: its ``defaultPhase``, else all).
+    A file given by path runs as user rules (see ``policy``) unless ``trusted``: pass it
+    only for a pinned official file (``artifact_path``); a rule set's files always are.
     A finding's severity comes from the check's ``flag`` (its ``role`` when it has no
     flag), see ``severity_of``; a check whose evaluation raised a dynamic error is
-    reported with its own id and severity and the error text as message.
+    reported with its own id and severity and the error text as message. What the
+    compiler did on its own to a schema (``prefixes``) comes first, once per schema, as
+    an information finding.
     """
     try:
         text = xml.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ParseError(f"the document is not UTF-8: {exc}") from exc
     with _lock:
-        executables = [_executable(path.resolve(), phase) for path in _sources(target)]
+        stylesheets = [_loaded(path.resolve(), phase, trust) for path, trust in _sources(target, trusted)]
         try:
             document = _processor().parse_xml(xml_text=text)
         except _saxon().PySaxonApiError as exc:
             raise ParseError(f"the document is not well-formed XML: {exc}") from exc
-        results = [_transform(executable, document) for executable in executables]
-    return [_finding(entry) for result in results for entry in result]
+        results = [(loaded.notices, _transform(loaded.executable, document)) for loaded in stylesheets]
+    return [finding for notices, found in results for finding in (*map(_notice, notices), *map(_finding, found))]
 
 
 def _transform(executable: PyXsltExecutable, document: PyXdmNode) -> list[list[Any]]:
@@ -135,6 +248,11 @@ def _transform(executable: PyXsltExecutable, document: PyXdmNode) -> list[list[A
     output = executable.transform_to_string(xdm_node=document)
     entries: list[list[Any]] = json.loads(output) if output else []
     return entries
+
+
+def _notice(notice: Notice) -> Finding:
+    """A compiler notice as the information finding of one run."""
+    return Finding(rule_id=notice.rule_id, severity="information", layer="schematron", message=notice.message)
 
 
 def _finding(entry: list[Any]) -> Finding:

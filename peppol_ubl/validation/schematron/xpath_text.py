@@ -5,15 +5,25 @@ outside its top-level predicates (``[…]``): which element names it can match a
 whether it can match attributes. The scanner knows string literals (``'…'``, ``"…"``
 with doubled quotes) and comments (``(: … :)``), so brackets inside them are not taken
 for predicates.
+
+``names`` lists the names an expression is written with (``f(``, ``f#1``, ``p:x``,
+``Q{uri}x``) and how each is used, so the user-rules policy can see every function
+called and the compiler every prefix used; ``avt_expressions`` gives the expressions of
+an attribute (or text) value template.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import Literal
 
 __all__ = [
+    "Name",
+    "avt_expressions",
     "final_element_names",
     "may_match_attributes",
+    "names",
     "outside_predicates",
     "top_level_predicates",
     "variable_references",
@@ -93,3 +103,128 @@ def variable_references(expression: str, names: frozenset[str]) -> list[str]:
     """Which of ``names`` the expression refers to as ``$name``, in order of first use."""
     found = re.findall(r"\$([\w.\-]+)", expression)
     return [name for name in dict.fromkeys(found) if name in names]
+
+
+_NCNAME = r"[^\W\d][\w.\-]*"
+_EQNAME = re.compile(rf"Q\{{(?P<uri>[^{{}}]*)\}}(?P<braced>{_NCNAME})|(?:(?P<prefix>{_NCNAME}):)?(?P<local>{_NCNAME})")
+_NUMBER = re.compile(r"(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """A name in an expression: ``Q{uri}local`` (``uri`` set), ``prefix:local`` or ``local``.
+
+    ``use`` is ``"call"`` for a function call (``f(``, whatever whitespace or comments
+    stand before the parenthesis), ``"reference"`` for a named function reference
+    (``f#1``), ``"variable"`` after ``$``, otherwise ``"name"`` (an element, attribute or
+    type name, an axis or keyword).
+    """
+
+    prefix: str
+    uri: str | None
+    local: str
+    use: Literal["call", "reference", "variable", "name"]
+
+    @property
+    def written(self) -> str:
+        """The name as written (an EQName in its braced form)."""
+        if self.uri is not None:
+            return f"Q{{{self.uri}}}{self.local}"
+        return f"{self.prefix}:{self.local}" if self.prefix else self.local
+
+
+def _skip_literal(text: str, index: int) -> int:
+    """The index after the string literal that starts at ``index``."""
+    quote = text[index]
+    closing = text.find(quote, index + 1)
+    while closing != -1 and text.startswith(quote * 2, closing):
+        closing = text.find(quote, closing + 2)
+    return len(text) if closing == -1 else closing + 1
+
+
+def _skip_comment(text: str, index: int) -> int:
+    """The index after the (possibly nested) comment that starts at ``index``."""
+    depth = 0
+    while index < len(text):
+        if text.startswith("(:", index):
+            depth += 1
+            index += 2
+        elif text.startswith(":)", index):
+            depth -= 1
+            index += 2
+            if depth == 0:
+                return index
+        else:
+            index += 1
+    return index
+
+
+def _skip_space(text: str, index: int) -> int:
+    """The index of the next character that is neither whitespace nor in a comment."""
+    while index < len(text):
+        if text[index].isspace():
+            index += 1
+        elif text.startswith("(:", index):
+            index = _skip_comment(text, index)
+        else:
+            break
+    return index
+
+
+def names(expression: str) -> list[Name]:
+    """Every name written in ``expression`` (outside literals and comments), in order."""
+    found: list[Name] = []
+    index = _skip_space(expression, 0)
+    after_dollar = False
+    while index < len(expression):
+        char = expression[index]
+        number = _NUMBER.match(expression, index) if char.isdigit() or char == "." else None
+        match = None if number else _EQNAME.match(expression, index)
+        if char in "'\"":
+            index = _skip_literal(expression, index)
+        elif number:
+            index = number.end()
+        elif match:
+            following = _skip_space(expression, match.end())
+            ahead = expression[following : following + 1]
+            use: Literal["call", "reference", "variable", "name"] = (
+                "variable" if after_dollar else "call" if ahead == "(" else "reference" if ahead == "#" else "name"
+            )
+            if match.group("braced") is not None:
+                found.append(Name("", match.group("uri"), match.group("braced"), use))
+            else:
+                found.append(Name(match.group("prefix") or "", None, match.group("local"), use))
+            index = match.end()
+        else:
+            index += 1
+        after_dollar = char == "$"
+        index = _skip_space(expression, index)
+    return found
+
+
+def avt_expressions(template: str) -> list[str]:
+    """The expressions between ``{`` and ``}`` of a value template (``{{``/``}}`` are text)."""
+    found: list[str] = []
+    index = 0
+    while index < len(template):
+        if template.startswith("{{", index) or template.startswith("}}", index):
+            index += 2
+            continue
+        if template[index] != "{":
+            index += 1
+            continue
+        start = index + 1
+        depth = 1
+        index = start
+        while index < len(template) and depth:
+            char = template[index]
+            if char in "'\"":
+                index = _skip_literal(template, index)
+                continue
+            if template.startswith("(:", index):
+                index = _skip_comment(template, index)
+                continue
+            depth += {"{": 1, "}": -1}.get(char, 0)
+            index += 1
+        found.append(template[start : index - 1 if not depth else index])
+    return found
