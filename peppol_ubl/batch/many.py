@@ -141,7 +141,7 @@ def _options(given: dict[str, Any]) -> dict[str, Any]:
     spec = given.get("ruleset") or default_ruleset()
     day = given.get("on") or dt.date.today()
     if spec != AUTO:
-        day = select(spec, day).on
+        select(spec, day)  # an unknown spec raises here, before any document is read
     rules = tuple(Path(path).resolve() for path in given.get("user_rules", ()))
     for path in rules:
         compile_schematron(path)

@@ -2,9 +2,8 @@
 
 The process is spawned (never forked: a forked child would inherit the parent's Saxon
 runtime half-initialised) with one end of a pipe. It compiles the UBL XSD and the
-stylesheets of every rule-set spec it is given by validating the smallest document the
-input layer accepts (:data:`peppol_ubl.batch.chunks.WARM_UP`), answers ``("ready", pid)`` (or ``("failed", why)``), then runs one
-job at a time: a job is ``(function, keyword arguments)``, a library function such as
+stylesheets of every rule-set spec it is given (:func:`peppol_ubl.batch.chunks.warm`),
+answers ``("ready", pid)`` (or ``("failed", why)``), then runs one job at a time: a job is ``(function, keyword arguments)``, a library function such as
 ``validate`` or ``preflight`` named by reference, and the answer is ``("ok", result)`` or
 ``("error", "Type: message")`` for an exception it raised. ``None``, or the pipe closing
 (the server went away), ends the process. Rule sets not warmed compile on first use and
@@ -21,25 +20,19 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
-from ..batch.chunks import WARM_UP
-from ..validation import validate
+from ..batch.chunks import warm
 
-__all__ = ["Job", "serve_jobs", "warm"]
+__all__ = ["Job", "serve_jobs"]
 
 Job = tuple[Callable[..., Any], dict[str, Any]]
-
-
-def warm(specs: tuple[str, ...], on: dt.date) -> None:
-    """Compile the XSD and the Schematron stylesheets of every spec, in force on ``on``."""
-    for spec in specs:
-        validate(WARM_UP, ruleset=spec, on=on)
 
 
 def serve_jobs(conn: Connection, specs: tuple[str, ...], on: dt.date) -> None:
     """The process's main function (see the module docstring)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        warm(specs, on)
+        for spec in specs:
+            warm({"ruleset": spec, "on": on})
     except Exception as exc:  # an artefact missing, a stylesheet Saxon rejects: the server says why
         conn.send(("failed", f"{type(exc).__name__}: {exc}"))
         return
