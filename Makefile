@@ -35,3 +35,4 @@ test: install
 bench: install
 	$(BIN)/python benchmarks/validate.py
 	$(BIN)/python benchmarks/validate_peppol.py
+	$(BIN)/python benchmarks/scale.py

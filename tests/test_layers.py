@@ -27,6 +27,7 @@ LAYERS: list[set[str]] = [
     {"contract"},
     {"participant", "fingerprints", "sending"},
     {"batch"},
+    {"server"},
     {"cli", "testing"},
     {"__main__"},
 ]

@@ -52,11 +52,13 @@ def test_importing_from_the_repository_root_works() -> None:
 
 
 def test_every_direct_dependency_has_a_floor_that_ci_installs() -> None:
-    declared = [*PYPROJECT["project"]["dependencies"], *PYPROJECT["project"]["optional-dependencies"]["test"]]
+    extras = PYPROJECT["project"]["optional-dependencies"]
+    declared = [r for r in [*PYPROJECT["project"]["dependencies"], *extras["test"], *extras["server"],
+                            *extras["dask"]] if not r.startswith("peppol-ubl")]
     pinned = floors()
-    assert len(pinned) == len(declared)
+    assert len(pinned) == len(declared)  # scripts/floors.py exits when one has no floor
     assert pinned["pydantic"] == "2.8" and pinned["lxml"] == "6.0.2" and pinned["python-stdnum"] == "2.2"
     ci = (ROOT / ".ci" / "run").read_text()
     assert "make test" in ci and "scripts/floors.py" in ci and "-c " in ci
     installed = {re.split(r"[<>=!~;\[ ]", r, maxsplit=1)[0].lower() for r in requires("peppol-ubl") or []}
-    assert set(pinned) <= installed | {"pytest", "hypothesis", "junitparser", "mypy", "types-lxml"}
+    assert set(pinned) <= installed

@@ -60,6 +60,8 @@ Status = Literal["valid", "invalid", "unusable"]
 Expectation = Literal["valid", "invalid"]
 Jobs = int | Literal["auto"]
 Each = Callable[["Outcome"], None]
+Progress = Callable[[int, int], None]
+"""``(done, total)``: the progress callback of the remote runners (``remote``, ``many``)."""
 
 STDIN = "-"
 DEFAULT_GLOB = "*.xml"
@@ -85,6 +87,13 @@ class Outcome:
     file: str
     report: Report | None
     error: str | None = None
+    """Why the document is unusable; for one the input layer refused, its ``PU-INPUT-…``
+    finding (filled in when not given)."""
+
+    def __post_init__(self) -> None:
+        refused = _refused(self.report) if self.report is not None and self.error is None else None
+        if refused is not None:
+            object.__setattr__(self, "error", f"{refused.rule_id}: {refused.message}")
 
     @property
     def status(self) -> Status:
@@ -285,5 +294,4 @@ def validate_one(item: Input, options: RunOptions) -> Outcome:
                           user_rules=options.rules)
     except OSError as exc:
         return Outcome(item.name, None, exc.strerror or str(exc))
-    refused = _refused(report)
-    return Outcome(item.name, report, None if refused is None else f"{refused.rule_id}: {refused.message}")
+    return Outcome(item.name, report)

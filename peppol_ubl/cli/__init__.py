@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pydantic import ValidationError
 
 from ..errors import PeppolUblError
-from . import artifacts, build, parse, preflight, rulesets, schematron, validate
+from . import artifacts, build, parse, preflight, rulesets, schematron, serve, validate
 from .common import (
     EXIT_CODES,
     EXIT_INTERRUPTED,
@@ -34,7 +34,7 @@ from .common import (
 
 __all__ = ["main"]
 
-_COMMANDS = (artifacts, build, parse, validate, preflight, rulesets, schematron)
+_COMMANDS = (artifacts, build, parse, validate, preflight, rulesets, schematron, serve)
 _DESCRIPTION = "Build and validate UBL 2.1 / Peppol BIS Billing 3.0 e-invoices."
 
 

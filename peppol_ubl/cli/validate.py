@@ -6,12 +6,15 @@ import argparse
 import contextlib
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from ..batch.formats.json import batch_to_json
 from ..batch.formats.junit import batch_to_junit
 from ..batch.formats.sarif import batch_to_sarif
 from ..batch.formats.text import outcome_text
+from ..batch.many import run_on_scheduler
+from ..batch.remote import run_on_server
 from ..batch.runner import DEFAULT_GLOB, STDIN, Batch, Input, Jobs, Outcome, expand_inputs, run_batch
 from .common import (
     EXIT_INVALID,
@@ -63,6 +66,15 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
                               "one process for small batches and one per CPU for large ones")
     command.add_argument("--schematron", action="append", default=[], type=input_path, metavar="RULES.sch",
                          help="also run this Schematron file (repeatable)")
+    where = command.add_mutually_exclusive_group()
+    where.add_argument("--server", metavar="URL",
+                       help="send the documents to a running 'peppol-ubl serve' instead of starting Saxon here "
+                            "(--jobs requests at a time)")
+    where.add_argument("--scheduler", metavar="ADDRESS",
+                       help="validate on a Dask cluster, e.g. tcp://scheduler:8786 (extra: dask); the workers "
+                            "read the files, so give paths they share or fsspec URLs")
+    command.add_argument("--token-file", type=Path, metavar="FILE",
+                         help="with --server: send the bearer token in FILE")
     expect = command.add_mutually_exclusive_group()
     expect.add_argument("--expect-valid", dest="expect", action="store_const", const="valid",
                         help="exit 0 only if every document is valid")
@@ -80,6 +92,8 @@ def _run(args: argparse.Namespace) -> int:
     names = expand_inputs(args.files, args.glob)
     if names.count(STDIN) > 1:
         raise InputError("standard input (-) can be read only once")
+    if args.server and args.schematron:
+        raise InputError("--schematron cannot be used with --server (a server never reads files named in a request)")
     rules = [regular_file(path) for path in args.schematron]
     inputs = [Input(name, read_stdin() if name == STDIN else None) for name in names]
     text = args.format == "text"
@@ -92,11 +106,28 @@ def _run(args: argparse.Namespace) -> int:
             if bar:
                 bar.update()
 
-        batch = run_batch(
-            inputs, ruleset=args.ruleset, on=args.on, compare_next=args.compare_next, user_rules=rules,
-            expectation=args.expect, jobs=args.jobs, each=each,
-        )
+        def progress(done: int, total: int) -> None:
+            if bar:
+                bar.update(done - bar.n)
+
+        if args.server:  # remote runs report progress only; their text comes at the end
+            token = args.token_file.read_text(encoding="utf-8").strip() if args.token_file else None
+            batch = run_on_server(inputs, args.server, ruleset=args.ruleset, on=args.on,
+                                  compare_next=args.compare_next, expectation=args.expect,
+                                  jobs=1 if args.jobs == "auto" else args.jobs, token=token, progress=progress)
+        elif args.scheduler:
+            batch = run_on_scheduler(inputs, args.scheduler, ruleset=args.ruleset, on=args.on,
+                                     compare_next=args.compare_next, user_rules=rules, expectation=args.expect,
+                                     progress=progress)
+        else:
+            batch = run_batch(
+                inputs, ruleset=args.ruleset, on=args.on, compare_next=args.compare_next, user_rules=rules,
+                expectation=args.expect, jobs=args.jobs, each=each,
+            )
     if text:
+        if args.server or args.scheduler:
+            for outcome in batch.outcomes:
+                out(outcome_text(outcome))
         out(batch.summary_line())
     else:
         emit(None, _machine_readable(batch, args.format))
