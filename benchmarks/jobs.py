@@ -6,6 +6,23 @@ times is printed with the batch's total size. A pool worker starts its own Saxon
 compiles the rule set before its first document (seconds), so the pool wins only once
 the documents' own validation time outweighs that; ``peppol_ubl.batch.runner.auto_jobs``
 uses the crossover in bytes measured here. Run: ``python benchmarks/jobs.py``.
+
+Measured on the 2-core development machine (other work running beside it; best of 2
+runs, wall / CPU seconds)::
+
+    lines documents    MB   jobs 1       jobs 2
+        2        40  0.37   2.11/2.11    2.16/3.72
+        2       160  1.47   2.45/2.45    3.09/5.61
+      100        20  2.70   3.20/3.20    3.27/5.85    <- even
+        2       320  2.95   5.03/5.03    4.23/7.67
+     1000         2  2.58   2.53/2.53    3.31/5.56
+     1000         4  5.16   5.49/5.49    3.81/6.57
+        2       640  5.90   7.17/7.17    5.41/10.15
+     1000         8 10.33   6.97/6.97    5.79/10.38
+
+Two workers cost about 2.5 CPU seconds more than one process (each starts its own
+Python and Saxon and compiles the rule set); the pool wins from about 3 MB of input,
+whatever the number of documents: ``POOL_FROM_BYTES``.
 """
 
 from __future__ import annotations

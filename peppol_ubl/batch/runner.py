@@ -68,7 +68,7 @@ DEFAULT_GLOB = "*.xml"
 # The smallest document the input layer accepts: enough to make a worker compile the
 # XSD and every stylesheet of a rule set before the first real document arrives.
 _WARM_UP = f'<Invoice xmlns="{INVOICE}"/>'.encode()
-POOL_FROM_BYTES = 2_000_000
+POOL_FROM_BYTES = 3_000_000
 """The total input size from which ``jobs="auto"`` starts a pool (see :func:`auto_jobs`)."""
 
 
