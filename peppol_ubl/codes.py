@@ -84,7 +84,11 @@ CODES: dict[str, Code] = {c.id: c for c in [
             ("PU-PREFLIGHT-UNREACHABLE", "the receiver is not reachable on the Peppol network")),
     *_codes("calculation", "error",
             ("PU-CALC-VAT-CATEGORY-MISSING", "a line or allowance/charge has no VAT category and no rate above 0"),
-            ("PU-CALC-VAT-CATEGORY-UNKNOWN", "a VAT category code that is not in UNCL 5305's EN 16931 subset"),
+            ("PU-CALC-VAT-CATEGORY-UNKNOWN", "a VAT category code that is not in UNCL 5305's EN 16931 subset "
+             "(in GST: not a PINT A-NZ or SG code)"),
+            ("PU-CALC-TAX-SCHEME-UNKNOWN", "a document tax scheme without a category table (VAT and GST have one)"),
+            ("PU-CALC-TAX-GROUP-AMOUNT", "a VAT breakdown group of another tax scheme than the document's without its "
+             "taxable or tax amount"),
             ("PU-CALC-VAT-RATE", "a VAT rate the category does not allow (or none where it needs one)"),
             ("PU-CALC-ALLOWANCE-AMOUNT", "an allowance or charge with neither amount nor percentage"),
             ("PU-CALC-ALLOWANCE-BASE", "an allowance or charge base amount without a percentage"),
