@@ -18,6 +18,7 @@ from typing import Generic, NamedTuple, TypeVar
 
 from lxml import etree
 
+from ..model import DEFAULT_TAX_SCHEME
 from ..money import cents_from_decimal, parse_amount
 from ..xml.namespaces import CAC, CBC
 from ..xml.paths import path_of
@@ -63,11 +64,13 @@ class Sourced(NamedTuple, Generic[_T_co]):
 
 
 class ReadContext:
-    """The document being read: taken nodes, warnings and the document currency."""
+    """The document being read: taken nodes, warnings, the document currency and tax
+    scheme."""
 
     def __init__(self, root: Node) -> None:
         self.root = root
         self.currency: str | None = None
+        self.tax_scheme = DEFAULT_TAX_SCHEME
         self.taken: set[Node] = set()
         self.taken_attributes: set[tuple[Node, str]] = set()
         self.warnings: list[ParseWarning] = []

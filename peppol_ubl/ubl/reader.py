@@ -34,6 +34,7 @@ from .read_lines import read_allowance_charges, read_line
 from .read_party import read_buyer, read_payee, read_seller, read_tax_representative
 from .read_payment import read_delivery, read_payment
 from .read_totals import read_monetary_total, read_tax_totals
+from .terms import VAT_CURRENCY_TOTALS
 from .unmapped import ParseWarning, Unmapped, collect_unmapped
 
 __all__ = ["ParseReport", "parse", "parse_report"]
@@ -88,6 +89,7 @@ def _read_document(ctx: ReadContext, root: Node, credit: bool) -> dict[str, obje
     totals = read_monetary_total(ctx, root) or {}
     totals.update(compact(tax_amount=tax.get("tax_amount"),
                           tax_amount_in_vat_currency=tax.get("tax_amount_in_vat_currency")) or {})
+    totals.update(compact(**{field: documents.get(field) for field in VAT_CURRENCY_TOTALS}) or {})
     charges = read_allowance_charges(ctx, root, document=True)
     lines = ctx.all(root, "cac:CreditNoteLine" if credit else "cac:InvoiceLine")
     document = compact(

@@ -3,8 +3,8 @@ addresses and contacts.
 
 Names: ``RegistrationName`` (BT-27/BT-44) is ``legal_name`` or else ``name``;
 ``PartyName`` (BT-28/BT-45) is ``trading_name``, or else ``name`` when it differs
-from ``legal_name``. VAT identifiers (BT-31/BT-48) go in a ``PartyTaxScheme`` with
-scheme ``VAT``; the seller's tax registration (BT-32) in a second one whose
+from ``legal_name``. VAT identifiers (BT-31/BT-48/BT-63) go in a ``PartyTaxScheme`` under
+the document's tax scheme (``VAT``, ``GST`` …); the seller's tax registration (BT-32) in a second one whose
 ``TaxScheme/ID`` is ``tax_registration_id.scheme`` (``TAX`` when absent).
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 from ..errors import BuildError
 from ..model import Address, Buyer, Contact, Identifier, Payee, Seller, TaxRepresentative
 from .build import Node, Writer
-from .terms import DEFAULTS, VAT_SCHEME
+from .terms import DEFAULTS
 
 __all__ = [
     "write_address", "write_buyer", "write_payee", "write_seller", "write_tax_representative",
@@ -70,7 +70,7 @@ def _party(
     display = party.trading_name or (party.name if party.name != registration else None)
     w.wrapped(node, "PartyName", "Name", display)
     write_address(w, node, "PostalAddress", party.address, f"{source}.address")
-    _tax_scheme(w, node, party.vat_number, VAT_SCHEME)
+    _tax_scheme(w, node, party.vat_number, w.tax_scheme)
     tax_reg = party.tax_registration_id
     if tax_reg is not None:
         _tax_scheme(w, node, tax_reg.value, tax_reg.scheme or DEFAULTS[f"{source}.tax_registration_id.scheme"])
@@ -119,4 +119,4 @@ def write_tax_representative(w: Writer, parent: Node, rep: TaxRepresentative | N
     node = w.group(parent, "TaxRepresentativeParty", source="tax_representative")
     w.wrapped(node, "PartyName", "Name", rep.name)
     write_address(w, node, "PostalAddress", rep.address, "tax_representative.address")
-    _tax_scheme(w, node, rep.vat_number, VAT_SCHEME)
+    _tax_scheme(w, node, rep.vat_number, w.tax_scheme)
