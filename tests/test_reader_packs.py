@@ -30,6 +30,7 @@ from peppol_ubl.ubl import canonical, parse_report, to_xml
 from peppol_ubl.ubl.reader import ParseReport
 from peppol_ubl.validation import validate
 
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 EXAMPLES_DIR = SHARED / "packs" / "examples"
 EXAMPLES = xml_files(EXAMPLES_DIR)
 PACKS = {"pint-aunz-1.1.3": "pint-aunz", "pint-sg-1.4.1": "pint-sg", "pint-jp-1.1.3": "pint-jp",
@@ -247,6 +248,11 @@ def test_every_left_out_entry_is_needed_where_it_says() -> None:
             found[entry].add(_pack(path))
     assert {e.path: sorted(e.packs - packs) for e, packs in found.items() if e.packs - packs} == {}
     assert len({e.path for e in LEFT_OUT}) == len(LEFT_OUT)
+
+
+def test_the_readme_lists_what_the_model_leaves_out() -> None:
+    assert [e.path for e in LEFT_OUT if f"`{e.path}`" not in README] == []
+    assert all(name in README for name in (Path(p).name for p in BUILD_REFUSED))
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=_id)
