@@ -24,3 +24,4 @@ test: install
 bench: install
 	$(BIN)/python benchmarks/validate.py
 	$(BIN)/python benchmarks/validate_peppol.py
+	$(BIN)/python benchmarks/scale.py

@@ -15,7 +15,9 @@ the validation package nor Saxon; Saxon starts when a Schematron layer first run
 
 Public modules, besides this one: ``peppol_ubl.model``, ``peppol_ubl.errors``,
 ``peppol_ubl.codes``, ``peppol_ubl.money``, ``peppol_ubl.catalogue`` and
-``peppol_ubl.testing``. Every other module is internal: import its names from here.
+``peppol_ubl.testing``, and ``validate_many`` of ``peppol_ubl.batch`` (many documents, on
+local processes or a Dask cluster). Every other module is internal: import its names from
+here.
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ codes of the errors we raise.
 Official rule ids (``BR-…``, ``PEPPOL-…``, ``UBL-…``, national ``DE-R-…`` …) come from the
 rule sets themselves; the ids here are ours and stable: once published, an id keeps its
 meaning. Each :class:`Code` has the layer that reports it (``calculation`` for the codes
-of :class:`~peppol_ubl.errors.CalculationError`, which is raised, not reported), its
+of :class:`~peppol_ubl.errors.CalculationError`, which is raised, not reported; ``server``
+for the problems ``peppol-ubl serve`` answers a request with), its
 default severity and a one-line meaning. The README's "What we check" table lists them.
 """
 
@@ -17,7 +18,7 @@ from .findings import Severity
 
 __all__ = ["CODES", "Code", "code"]
 
-CodeLayer = Literal["ruleset", "input", "xsd", "schematron", "totals", "preflight", "calculation"]
+CodeLayer = Literal["ruleset", "input", "xsd", "schematron", "totals", "preflight", "calculation", "server"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +100,28 @@ CODES: dict[str, Code] = {c.id: c for c in [
             ("PU-CALC-EXEMPTION-FORBIDDEN", "an exemption reason in a VAT group whose category forbids one"),
             ("PU-CALC-VAT-CURRENCY-TOTAL", "the VAT total in the VAT accounting currency (BT-111) is needed"),
             ("PU-CALC-VAT-CURRENCY-SIGN", "BT-111 has the opposite sign of the VAT total BT-110")),
+    *_codes("server", "error",
+            ("PU-SERVER-UNAUTHORIZED", "401: no bearer token, or not the server's (--token-file)"),
+            ("PU-SERVER-NOT-FOUND", "404: no such endpoint"),
+            ("PU-SERVER-METHOD", "405: the endpoint does not take this method"),
+            ("PU-SERVER-QUERY", "400: an unknown query parameter, or a value it cannot take (an unknown rule "
+                                "set, a date that is not YYYY-MM-DD …)"),
+            ("PU-SERVER-LENGTH", "400: a Content-Length header that is not a number"),
+            ("PU-SERVER-TOO-LARGE", "413: a request body over the server's --max-bytes, refused before it is "
+                                    "read"),
+            ("PU-SERVER-MEDIA-TYPE", "415: a Content-Type the endpoint does not take"),
+            ("PU-SERVER-CONTRACT", "422: a body that is not a valid contract invoice; errors lists each field"),
+            ("PU-SERVER-NOT-UBL", "400: /parse: bytes that cannot be read as a UBL Invoice or CreditNote"),
+            ("PU-SERVER-IDEMPOTENCY-KEY", "400: an Idempotency-Key that is empty, over 128 characters or not "
+                                          "printable ASCII"),
+            ("PU-SERVER-IDEMPOTENCY-REUSED", "422: an Idempotency-Key already used with a different request"),
+            ("PU-SERVER-OVERLOADED", "503: the queue of requests waiting for a validation process is full; "
+                                     "retry after Retry-After seconds"),
+            ("PU-SERVER-WORKER-CRASHED", "503: the validation process handling the request died; it has been "
+                                         "replaced, retry after Retry-After seconds"),
+            ("PU-SERVER-NOT-READY", "503: the validation processes could not compile the rule sets they "
+                                    "warm at start"),
+            ("PU-SERVER-INTERNAL", "500: an unexpected error in the server; detail says which")),
 ]}
 """Every id of ours, by id."""
 

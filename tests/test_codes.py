@@ -19,7 +19,7 @@ def _source() -> str:
 
 def test_every_id_the_code_writes_is_registered() -> None:
     written = {found.rstrip("-") for found in _ID.findall(_source())}
-    families = {"PU-INPUT", "PU-PREFLIGHT", "PU-TOTALS", "PU-RULESET", "PU-CALC"}  # prose: "PU-INPUT-…"
+    families = {"PU-INPUT", "PU-PREFLIGHT", "PU-TOTALS", "PU-RULESET", "PU-CALC", "PU-SERVER"}  # prose: "PU-INPUT-…"
     assert written - set(CODES) - families == set()
 
 

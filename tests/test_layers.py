@@ -27,6 +27,7 @@ LAYERS: list[set[str]] = [
     {"contract"},
     {"participant", "fingerprints", "sending"},
     {"batch"},
+    {"server"},
     {"cli", "testing"},
 ]
 """Lowest first: a unit (a top-level module or package of peppol_ubl) may import units of

@@ -1,5 +1,9 @@
 """Everything the README shows runs: its Python blocks (in order, one namespace, output
-checked against the block's comments) and its ``peppol-ubl`` commands (exit code 0)."""
+checked against the block's comments) and its ``peppol-ubl`` commands (exit code 0).
+
+Blocks in other languages are shown, not run: ``sh`` (``peppol-ubl serve`` and what talks
+to it: a server waits until it is stopped; tests/test_server.py runs real ones), ``py``
+(the Spark sketch), ``yaml`` (CI configuration)."""
 
 from __future__ import annotations
 

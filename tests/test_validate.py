@@ -187,3 +187,8 @@ def test_peppol_arithmetic_rules_only_run_with_the_peppol_rule_set() -> None:
     core = {f.rule_id for f in validate(example, ruleset="en16931").findings if f.layer == "totals"}
     assert "PEPPOL-EN16931-R120" in peppol
     assert not any(rule.startswith("PEPPOL-") for rule in core)
+
+
+def test_every_layer_that_ran_reports_its_duration() -> None:
+    report = validate(BASE_EXAMPLE)
+    assert all(layer.duration_ms > 0 for layer in report.layers), report.layers

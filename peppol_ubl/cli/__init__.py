@@ -17,12 +17,12 @@ from collections.abc import Sequence
 from pydantic import ValidationError
 
 from ..errors import PeppolUblError
-from . import artifacts, build, parse, preflight, rulesets, schematron, validate
+from . import artifacts, build, parse, preflight, rulesets, schematron, serve, validate
 from .common import EXIT_UNUSABLE
 
 __all__ = ["main"]
 
-_COMMANDS = (artifacts, build, parse, validate, preflight, rulesets, schematron)
+_COMMANDS = (artifacts, build, parse, validate, preflight, rulesets, schematron, serve)
 
 
 def _parser() -> argparse.ArgumentParser:

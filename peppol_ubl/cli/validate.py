@@ -10,6 +10,8 @@ from ..batch.formats.json import batch_to_json
 from ..batch.formats.junit import batch_to_junit
 from ..batch.formats.sarif import batch_to_sarif
 from ..batch.formats.text import ProgressBar, batch_to_text
+from ..batch.many import run_on_scheduler
+from ..batch.remote import run_on_server
 from ..batch.runner import STDIN, Batch, Input, expand_inputs, run_batch
 from .common import EXIT_INVALID, EXIT_OK, EXIT_UNUSABLE, add_ruleset_options, at_least, emit
 
@@ -27,6 +29,15 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     command.add_argument("--jobs", type=at_least(1), default=1, metavar="N", help="validate N documents at a time")
     command.add_argument("--schematron", action="append", default=[], metavar="RULES.sch",
                          help="also run this Schematron file (repeatable)")
+    where = command.add_mutually_exclusive_group()
+    where.add_argument("--server", metavar="URL",
+                       help="send the documents to a running 'peppol-ubl serve' instead of starting Saxon here "
+                            "(--jobs requests at a time)")
+    where.add_argument("--scheduler", metavar="ADDRESS",
+                       help="validate on a Dask cluster, e.g. tcp://scheduler:8786 (extra: dask); the workers "
+                            "read the files, so give paths they share or fsspec URLs")
+    command.add_argument("--token-file", type=Path, metavar="FILE",
+                         help="with --server: send the bearer token in FILE")
     expect = command.add_mutually_exclusive_group()
     expect.add_argument("--expect-valid", dest="expect", action="store_const", const="valid",
                         help="exit 0 only if every document is valid")
@@ -40,17 +51,31 @@ def _run(args: argparse.Namespace) -> int:
     if names.count(STDIN) > 1:
         print("peppol-ubl: standard input (-) can be read only once", file=sys.stderr)
         return EXIT_UNUSABLE
+    if args.server and args.schematron:
+        print("peppol-ubl: --schematron cannot be used with --server (a server never reads files named in a "
+              "request)", file=sys.stderr)
+        return EXIT_UNUSABLE
     inputs = [Input(name, sys.stdin.buffer.read() if name == STDIN else None) for name in names]
-    batch = run_batch(
-        inputs,
-        ruleset=args.ruleset,
-        on=args.on,
-        compare_next=args.compare_next,
-        user_rules=[Path(path) for path in args.schematron],
-        expectation=args.expect,
-        jobs=args.jobs,
-        progress=ProgressBar(sys.stderr) if sys.stderr.isatty() and len(inputs) > 1 else None,
-    )
+    progress = ProgressBar(sys.stderr) if sys.stderr.isatty() and len(inputs) > 1 else None
+    if args.server:
+        token = args.token_file.read_text(encoding="utf-8").strip() if args.token_file else None
+        batch = run_on_server(inputs, args.server, ruleset=args.ruleset, on=args.on, compare_next=args.compare_next,
+                              expectation=args.expect, jobs=args.jobs, token=token, progress=progress)
+    elif args.scheduler:
+        batch = run_on_scheduler(inputs, args.scheduler, ruleset=args.ruleset, on=args.on,
+                                 compare_next=args.compare_next, user_rules=[Path(p) for p in args.schematron],
+                                 expectation=args.expect, progress=progress)
+    else:
+        batch = run_batch(
+            inputs,
+            ruleset=args.ruleset,
+            on=args.on,
+            compare_next=args.compare_next,
+            user_rules=[Path(path) for path in args.schematron],
+            expectation=args.expect,
+            jobs=args.jobs,
+            progress=progress,
+        )
     if args.format == "text":
         print(batch_to_text(batch))
         return _exit_code(batch)

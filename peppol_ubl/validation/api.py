@@ -78,9 +78,11 @@ def validate(
     spec = ruleset or default_ruleset()
     chosen = None if spec == AUTO else select(spec, on)  # misuse (an unknown spec) raises before any reading
     options = _Options(schema, rules, totals, stop_on_error, limits, tuple(Path(p) for p in user_rules))
+    started = perf_counter()
     parsed = parse_document(source, limits=limits)
+    input_ms = _ms(started)
     selection = chosen if chosen is not None else _auto(parsed, on)
-    report = _validate(parsed, selection, options)
+    report = _validate(parsed, input_ms, selection, options)
     if not compare_next or selection is None:
         return report
     return replace(report, compare_next=_compare_next(parsed, selection, options, report))
@@ -121,10 +123,9 @@ def _unknown_customization(parsed: ParsedDocument) -> Finding:
                    "/*:" + (parsed.document_type or "Invoice") + "[1]/*:CustomizationID[1]" if found else None)
 
 
-def _validate(parsed: ParsedDocument, selection: Selection | None, options: _Options) -> Report:
-    started = perf_counter()
+def _validate(parsed: ParsedDocument, input_ms: float, selection: Selection | None, options: _Options) -> Report:
     input_note = "SBDH envelope unwrapped; its payload was validated" if parsed.sbdh else None
-    layers = [LayerResult("input", _status(parsed.findings), _ms(started), input_note)]
+    layers = [LayerResult("input", _status(parsed.findings), input_ms, input_note)]
     if selection is None:
         findings = [_unknown_customization(parsed)] if parsed.ok else []
         rule_set, variant = None, None
@@ -182,8 +183,8 @@ def _compare_next(parsed: ParsedDocument, selection: Selection, options: _Option
         return NextComparison(None, f"no newer pinned version of {selection.ruleset.name} than "
                                     f"{selection.ruleset.version}; nothing else was run")
     # the input and the UBL schema do not change between versions: only the rules run again
-    later = _validate(parsed, Selection(following, selection.on, "compared with the previous version"),
-                      replace(options, schema=False))
+    later = _validate(parsed, report.layer("input").duration_ms,
+                      Selection(following, selection.on, "compared with the previous version"), replace(options, schema=False))
     note = (f"{following.title}: published {_iso(following.published)}, mandatory from "
             f"{_iso(following.mandatory_from)}")
     before, after = _comparable(report.findings), _comparable(later.findings)

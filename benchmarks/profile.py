@@ -1,0 +1,172 @@
+"""Where validation time goes: per layer, per stylesheet, per pattern, and peak memory.
+
+For Peppol BIS 3.0.21 (the rules in force), in one process, warm:
+
+1. per document size (the official examples' median, 1,000, 10,000 and, with ``--large``,
+   100,000 lines made from ``base-example.xml``): the time of each layer of ``validate``
+   (input, xsd, schematron, totals) from the report, the Saxon parse of the document
+   alone, each of our two stylesheets alone on the parsed document, and the reference's
+   (ph-schematron's) two stylesheets alone;
+2. per pattern of each of our stylesheets, on the 10,000-line invoice: the time of a
+   stylesheet holding only that pattern's rules (every pattern's variables kept) minus
+   the time of one holding no rules at all — the marginal cost of the pattern, ranked;
+3. peak memory (maximum resident set size) of a fresh process validating each large
+   invoice once, and of one running the reference stack on it.
+
+The reference stylesheets (``shared/oracle/phive-xslt/2026.5``) are a test-time and
+benchmark-time oracle only. Run: ``.venv/bin/python benchmarks/profile.py [--large]
+[--patterns N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from validate_schematron import SHARED, best_time, invoice_with_lines
+
+from peppol_ubl.catalogue import get_ruleset
+from peppol_ubl.validation import validate
+from peppol_ubl.validation.schematron.compile import emit_xslt
+from peppol_ubl.validation.schematron.include import assemble
+from peppol_ubl.validation.schematron.model import Pattern, Schema, read_schema
+from peppol_ubl.validation.schematron.run import _processor
+
+RULESET = "peppol-bis-3@3.0.21"
+PHIVE = SHARED / "oracle" / "phive-xslt" / "2026.5"
+PHIVE_PARTS = ("CEN-EN16931-UBL.xslt", "PEPPOL-EN16931-UBL.xslt")
+
+
+def _executable(text: str) -> Callable[[object], object]:
+    compiled = _processor().new_xslt30_processor().compile_stylesheet(stylesheet_text=text)
+    return lambda node: compiled.transform_to_string(xdm_node=node)
+
+
+def _our_stylesheets() -> list[tuple[str, Schema]]:
+    return [(path.name, read_schema(assemble(path).root)) for path in get_ruleset(RULESET).schematron_paths()]
+
+
+def _only(schema: Schema, keep: int | None) -> Schema:
+    """The schema with the rules of pattern ``keep`` only (none when ``None``), every
+    pattern's variables kept so the stylesheet still compiles."""
+    patterns = tuple(p if index == keep else Pattern(p.id, p.lets, ())
+                     for index, p in enumerate(schema.patterns))
+    return dataclasses.replace(schema, patterns=patterns)
+
+
+def _stages(xml: bytes, runs: int) -> dict[str, float]:
+    """Seconds per stage for one document (best of ``runs``)."""
+    timings: dict[str, float] = {}
+    best: dict[str, float] = {}
+    for _ in range(runs):
+        report = validate(xml, ruleset=RULESET)
+        for layer in report.layers:
+            best[layer.layer] = min(best.get(layer.layer, 1e9), layer.duration_ms / 1000)
+    timings.update({f"ours {name}": value for name, value in best.items()})
+    text = xml.decode("utf-8")
+    timings["saxon parse"] = best_time(lambda: _processor().parse_xml(xml_text=text), runs)
+    node = _processor().parse_xml(xml_text=text)
+    for name, schema in _our_stylesheets():
+        run = _executable(emit_xslt(schema))
+        timings[f"ours {name}"] = best_time(lambda run=run: run(node), runs)
+    for part in PHIVE_PARTS:
+        run = _executable((PHIVE / part).read_text(encoding="utf-8"))
+        timings[f"reference {part}"] = best_time(lambda run=run: run(node), runs)
+    return timings
+
+
+def _print_stages(label: str, timings: dict[str, float]) -> None:
+    print(f"\n{label}")
+    for name, seconds in timings.items():
+        print(f"  {name:<40} {seconds * 1000:10.2f} ms")
+
+
+def _patterns(xml: bytes, top: int) -> None:
+    node = _processor().parse_xml(xml_text=xml.decode("utf-8"))
+    for name, schema in _our_stylesheets():
+        baseline = best_time(lambda run=_executable(emit_xslt(_only(schema, None))): run(node), 3)
+        costs = []
+        for index, pattern in enumerate(schema.patterns):
+            if not pattern.rules:
+                continue
+            run = _executable(emit_xslt(_only(schema, index)))
+            cost = best_time(lambda run=run: run(node), 3) - baseline
+            costs.append((cost, pattern.id or f"pattern {index + 1}", len(pattern.rules)))
+        total = sum(cost for cost, _, _ in costs)
+        print(f"\n{name}: {len(costs)} patterns, baseline walk {baseline * 1000:.1f} ms, "
+              f"sum of marginal costs {total * 1000:.1f} ms (10,000 lines)")
+        for cost, label, rules in sorted(costs, reverse=True)[:top]:
+            print(f"  {cost * 1000:9.1f} ms  {100 * cost / total:5.1f} %  {label} ({rules} rules)")
+
+
+_MEMORY_PROBE = """
+import resource, sys
+from pathlib import Path
+data = Path(sys.argv[2]).read_bytes()
+if sys.argv[1] == "ours":
+    from peppol_ubl.validation import validate
+    validate(data, ruleset=sys.argv[3])
+else:
+    from lxml import etree
+    from saxonche import PySaxonProcessor
+    from peppol_ubl.artifacts import artifact_path
+    root = etree.fromstring(data)
+    schema = etree.XMLSchema(etree.parse(str(artifact_path("ubl-2.1", "maindoc/UBL-Invoice-2.1.xsd"))))
+    schema.validate(root)
+    processor = PySaxonProcessor(license=False)
+    node = processor.parse_xml(xml_text=data.decode("utf-8"))
+    for part in sys.argv[4:]:
+        compiled = processor.new_xslt30_processor().compile_stylesheet(stylesheet_file=part)
+        compiled.transform_to_string(xdm_node=node)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def _peak_memory(xml: bytes, tmp: Path) -> tuple[int, int]:
+    """Peak RSS in KiB of a fresh process: ours, then the reference stack."""
+    document = tmp / "profile-document.xml"
+    document.write_bytes(xml)
+    results = []
+    for side in ("ours", "reference"):
+        command = [sys.executable, "-c", _MEMORY_PROBE, side, str(document), RULESET,
+                   *(str(PHIVE / part) for part in PHIVE_PARTS)]
+        results.append(int(subprocess.run(command, capture_output=True, text=True, check=True).stdout.split()[-1]))
+    document.unlink()
+    return results[0], results[1]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--large", action="store_true", help="also profile a 100,000-line invoice")
+    parser.add_argument("--patterns", type=int, default=12, metavar="N", help="show the N costliest patterns")
+    args = parser.parse_args()
+    examples = sorted(p for p in (SHARED / "examples").rglob("*") if p.suffix.lower() == ".xml")
+    per_example = [_stages(path.read_bytes(), 5) for path in examples]
+    _print_stages(f"official examples ({len(examples)}), median per stage",
+                  {name: statistics.median(t[name] for t in per_example) for name in per_example[0]})
+    sizes = [1000, 10000] + ([100000] if args.large else [])
+    documents = {size: invoice_with_lines(size) for size in sizes}
+    for size, xml in documents.items():
+        started = time.perf_counter()
+        _print_stages(f"{size:,} lines", _stages(xml, 3 if size <= 10000 else 1))
+        print(f"  (profiled in {time.perf_counter() - started:.0f} s)")
+    _patterns(documents[10000], args.patterns)
+    print("\npeak memory of one fresh process (max RSS)")
+    tmp = Path("/tmp")
+    memory = {size: _peak_memory(xml, tmp) for size, xml in documents.items() if size >= 10000}
+    for size, (ours, reference) in memory.items():
+        print(f"  {size:>7,} lines: ours {ours / 1024:8.1f} MiB, reference {reference / 1024:8.1f} MiB, "
+              f"ratio {ours / reference:.2f}")
+    print(json.dumps({"memory_kib": {str(k): v for k, v in memory.items()}}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
