@@ -30,17 +30,17 @@ asks no exemption reason for E, G and O (it has no ``-10`` rule for them); Singa
 asks a rate of every group but NG (``BR-48-GST-SG``) and checks it only as
 taxable × rate (``BR-CO-17-GST-SG``):
 
-==========================================  ==================  =========  ==========
-code                                        rules               rate       exemption
-==========================================  ==================  =========  ==========
-S (A-NZ)                                    aligned-ibrp-s-aunz above 0    forbidden
-Z (A-NZ)                                    aligned-ibrp-z-aunz 0          forbidden
-E, G (A-NZ)                                 aligned-ibrp-x-aunz 0          optional
-O (A-NZ)                                    aligned-ibrp-o-aunz none       optional
-SR SRCA-S SRCA-C ZR ES33 ESN33 DS OS NA     —                   required   optional
-SRRC SROVR-RS SROVR-LVG SRLVG (SG)
-NG (SG, not GST-registered)                 BR-NG-GST-SG        none       optional
-==========================================  ==================  =========  ==========
+=============================================  ======================  =========  ==========
+code                                           rules                   rate       exemption
+=============================================  ======================  =========  ==========
+S (A-NZ)                                       aligned-ibrp-s-nn-aunz  above 0    forbidden
+Z (A-NZ)                                       aligned-ibrp-z-nn-aunz  0          forbidden
+E, G (A-NZ)                                    aligned-ibrp-e/g-…      0          optional
+O (A-NZ)                                       aligned-ibrp-o-nn-aunz  none       optional
+SR SRCA-S SRCA-C ZR ES33 ESN33 DS OS NA        —                       required   optional
+SRRC SROVR-RS SROVR-LVG SRLVG (SG)             —                       required   optional
+NG (SG, not GST-registered)                    BR-NG-nn-GST-SG         none       optional
+=============================================  ======================  =========  ==========
 
 :data:`TAX_SCHEMES` gives the table of each scheme. Other schemes (PINT MY's tourism
 tax ``AAL``, charged per night) have no table: their groups are not a rate of the lines.
