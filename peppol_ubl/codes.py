@@ -56,6 +56,8 @@ CODES: dict[str, Code] = {c.id: c for c in [
     *_codes("totals", "fatal",
             ("PU-TOTALS-NUMBER", "a quantity, price, rate or amount that is not a decimal number"),
             ("PU-TOTALS-DECIMALS", "an amount with more than two decimals"),
+            ("PU-TOTALS-RANGE", "an amount whose cents do not fit a signed 64-bit integer or cannot be rounded "
+                                "exactly (over 28 significant digits), or numbers too large to recompute in cents"),
             ("PU-TOTALS-VAT-TAXABLE", "the taxable amount of a VAT group without a rule of its own (B) is not "
                                       "the sum of its lines and allowances/charges"),
             ("PU-TOTALS-VAT-GROUP-MISSING", "a VAT category used by a line or allowance/charge has no VAT "
