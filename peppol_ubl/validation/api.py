@@ -27,6 +27,7 @@ from time import perf_counter
 from typing import Literal
 
 from ..artifacts import bundles
+from ..errors import ParseError
 from ..catalogue import RuleSet, Selection, default_ruleset, next_version, select
 from ..findings import Finding, Layer
 from ..xml.paths import LocationIndex
@@ -58,10 +59,16 @@ def validate(
     rules in force on ``on``, a ``datetime.date``, default today); ``compare_next`` also
     runs the next pinned version and reports the findings that would change.
     ``schema``, ``rules`` and ``totals`` switch the XSD, Schematron and totals layers;
-    ``limits`` bounds the input (size, depth); ``user_rules`` are Schematron files of
+    ``limits`` bounds the input (size, depth, attributes, names; raising the last three
+    above the defaults, Saxon's, is refused with ``ValueError`` while ``rules`` is on);
+    ``user_rules`` are Schematron files of
     your own, run in the Schematron layer after the rule set (compiled by our compiler;
     a file that cannot be compiled raises ``SchematronError``).
     """
+    beyond = limits.beyond_saxon() if limits is not None and rules else []
+    if beyond:
+        raise ValueError(f"limits {', '.join(beyond)} are above what the Schematron layer's parser "
+                         "(Saxon's) reads; keep them at most at the defaults, or pass rules=False")
     selection = select(ruleset or default_ruleset(), on)
     options = _Options(schema, rules, totals, stop_on_error, limits, tuple(Path(p) for p in user_rules))
     report = _validate(source, selection, options)
@@ -192,10 +199,24 @@ def _run_xsd(parsed: ParsedDocument) -> list[Finding]:
 
 
 def _run_schematron(rule_set: RuleSet, user_files: tuple[Path, ...], parsed: ParsedDocument) -> list[Finding]:
-    found = run_schematron(rule_set, parsed.xml)
-    for path in user_files:
-        found.extend(run_schematron(path, parsed.xml))
+    try:
+        found = run_schematron(rule_set, parsed.xml)
+        for path in user_files:
+            found.extend(run_schematron(path, parsed.xml))
+    except ParseError as exc:
+        # The input layer holds documents to every limit of Saxon's parser; what is left is
+        # where the two parsers disagree on well-formedness itself: name characters that
+        # XML 1.0 allows since its fifth edition (libxml2) but not in the fourth (Saxon's).
+        return [Finding("PU-SCHEMATRON-UNREADABLE", "fatal", "schematron",
+                        "the Schematron layer's XML parser (Saxon's, which follows XML 1.0 fourth "
+                        "edition for names) cannot read this document, so no rule ran: "
+                        f"{_first_line(exc.reason)}")]
     return found
+
+
+def _first_line(text: str) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= 300 else line[:300] + "…"
 
 
 def _with_lines(found: list[Finding], parsed: ParsedDocument) -> list[Finding]:
