@@ -110,8 +110,8 @@ class ParsedDocument:
     ``root`` is the Invoice or CreditNote element as the root of its own tree (the SBDH
     payload when ``sbdh`` is true), with source line numbers of the input; it is ``None``
     exactly when ``findings`` holds the fatal finding that refused the input. ``sha256``
-    is the digest of the bytes received (``None`` when they were refused for their size,
-    before hashing).
+    is the digest of the bytes received (``None`` when nothing was read: a file refused for
+    its size, or a path that is not a regular file).
     """
 
     sha256: str | None
