@@ -30,8 +30,6 @@ from dataclasses import dataclass, fields
 
 from lxml import etree
 
-from .paths import path_of
-
 __all__ = ["LIBXML2_MAX_DEPTH", "Excess", "InputLimits", "first_excess"]
 
 LIBXML2_MAX_DEPTH = 256
@@ -95,8 +93,7 @@ def first_excess(root: etree._Element, limits: InputLimits) -> Excess | None:
     """The first limit the tree of ``root`` goes beyond (depth first), or ``None``.
 
     Depth counts from ``root`` (1); the namespace declarations counted on an element are
-    those written on it when this tree is serialised. Every prefix and namespace URI
-    the tree uses is declared in it, so the declarations are where those are measured.
+    those written on it when this tree is serialised.
     """
     if limits.max_depth < LIBXML2_MAX_DEPTH:
         too_deep = root.xpath("/*" * (limits.max_depth + 1))
