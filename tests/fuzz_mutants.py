@@ -159,7 +159,7 @@ def _bytes_repeat(data: bytes, rng: random.Random) -> tuple[bytes, str]:
 
 def _bytes_sbdh(data: bytes, rng: random.Random) -> tuple[bytes, str]:
     payload = data.split(b"?>", 1)[1] if data.startswith(b"<?xml") else data
-    after = rng.choice([b"", b"\n  ", b"x", b"<!-- after -->"])
+    after = rng.choice([b"", b"\n  ", b"x", b"<!-- after -->", b"<!-- after -->x", b"<?pi?>\n"])
     second = payload if rng.random() < 0.1 else b""
     envelope = (f'<?xml version="1.0" encoding="UTF-8"?><sh:StandardBusinessDocument xmlns:sh="{SBDH}">'
                 "<sh:StandardBusinessDocumentHeader><sh:HeaderVersion>1.0</sh:HeaderVersion>"

@@ -240,8 +240,9 @@ def envelope(after_payload: bytes, before_payload: bytes = b"\n") -> bytes:
             + b"</sh:StandardBusinessDocument>")
 
 
-@pytest.mark.parametrize("data", [envelope(b"x"), envelope(b"\n", before_payload=b"text")],
-                         ids=["after", "before"])
+@pytest.mark.parametrize("data", [envelope(b"x"), envelope(b"\n", before_payload=b"text"),
+                                  envelope(b"<!-- c -->x"), envelope(b"<?pi x?>y")],
+                         ids=["after", "before", "after-a-comment", "after-a-pi"])
 def test_text_beside_the_sbdh_payload_is_refused(data: bytes) -> None:
     refused(data, "PU-INPUT-SBDH-TEXT")
 

@@ -305,12 +305,22 @@ def _payload(digest: str, envelope: etree._Element) -> etree._Element | ParsedDo
         return _refused(
             digest,
             "PU-INPUT-SBDH-TEXT",
-            "the SBDH envelope has text beside its header and payload (after "
-            f"{'its start tag' if beside is envelope else _name(beside)}); the envelope "
-            "holds elements only",
+            "the SBDH envelope has text beside its header and payload (in the envelope "
+            f"element itself, after {_what(beside, envelope)}); it holds elements only",
             line=beside.sourceline,
         )
     return inner[0]
+
+
+def _what(node: etree._Element, envelope: etree._Element) -> str:
+    """What the text beside an SBDH payload follows, for the message."""
+    if node is envelope:
+        return "its start tag"
+    if isinstance(node, etree._Comment):
+        return "a comment"
+    if isinstance(node, etree._ProcessingInstruction):
+        return "a processing instruction"
+    return _name(node)
 
 
 def _name(element: etree._Element) -> str:
