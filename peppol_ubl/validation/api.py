@@ -27,8 +27,8 @@ from time import perf_counter
 from typing import Literal
 
 from ..artifacts import bundles
-from ..errors import ParseError
 from ..catalogue import RuleSet, Selection, default_ruleset, next_version, select
+from ..errors import ParseError
 from ..findings import Finding, Layer
 from ..xml.paths import LocationIndex
 from ..xml.safe import InputLimits, ParsedDocument, Source, parse_document
@@ -61,9 +61,9 @@ def validate(
     ``schema``, ``rules`` and ``totals`` switch the XSD, Schematron and totals layers;
     ``limits`` bounds the input (size, depth, attributes, names; raising the last three
     above the defaults, Saxon's, is refused with ``ValueError`` while ``rules`` is on);
-    ``user_rules`` are Schematron files of
-    your own, run in the Schematron layer after the rule set (compiled by our compiler;
-    a file that cannot be compiled raises ``SchematronError``).
+    ``user_rules`` are Schematron files of your own, run in the Schematron layer after the
+    rule set (compiled by our compiler; a file that cannot be compiled raises
+    ``SchematronError``).
     """
     beyond = limits.beyond_saxon() if limits is not None and rules else []
     if beyond:
@@ -210,11 +210,12 @@ def _run_schematron(rule_set: RuleSet, user_files: tuple[Path, ...], parsed: Par
         return [Finding("PU-SCHEMATRON-UNREADABLE", "fatal", "schematron",
                         "the Schematron layer's XML parser (Saxon's, which follows XML 1.0 fourth "
                         "edition for names) cannot read this document, so no rule ran: "
-                        f"{_first_line(exc.reason)}")]
+                        f"{_one_line(exc.reason)}")]
     return found
 
 
-def _first_line(text: str) -> str:
+def _one_line(text: str) -> str:
+    """Saxon's message on one line, shortened."""
     line = " ".join(text.split())
     return line if len(line) <= 300 else line[:300] + "…"
 

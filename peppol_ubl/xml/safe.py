@@ -182,7 +182,7 @@ def parse_document(source: Source, *, limits: InputLimits | None = None) -> Pars
     if isinstance(data, Finding):
         return ParsedDocument(None, (data,))
     if len(data) > limits.max_bytes:
-        return _refused(None, "PU-INPUT-TOO-LARGE", f"the document is larger than {limits.max_bytes} bytes")
+        return ParsedDocument(None, (_too_large(limits.max_bytes),))
     digest = hashlib.sha256(data).hexdigest()
     if not data.removeprefix(b"\xef\xbb\xbf").strip():
         return _refused(digest, "PU-INPUT-EMPTY", "the document is empty")
@@ -222,8 +222,12 @@ def _read(source: Source, max_bytes: int) -> bytes | Finding:
         if refusal is not None:
             return refusal
         if info.st_size > max_bytes:
-            return Finding("PU-INPUT-TOO-LARGE", "fatal", "input", f"the document is larger than {max_bytes} bytes")
+            return _too_large(max_bytes)
         return handle.read(max_bytes + 1)
+
+
+def _too_large(max_bytes: int) -> Finding:
+    return Finding("PU-INPUT-TOO-LARGE", "fatal", "input", f"the document is larger than {max_bytes} bytes")
 
 
 def _not_a_file(source: str | os.PathLike[str], mode: int) -> Finding | None:
