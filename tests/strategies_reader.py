@@ -78,6 +78,9 @@ def reader_invoices(draw: st.DrawFn) -> Invoice:
     _maybe(draw, data, "payee", st.fixed_dictionaries(
         {"name": _word}, optional={"identifiers": st.lists(_identifier, max_size=1)}))
     _maybe(draw, data["seller"], "trading_name", _padded)
+    seller = data["seller"]
+    if "legal_name" in seller and "trading_name" in seller:  # a party has two names in UBL, no third
+        seller["name"] = seller["legal_name"]
     _maybe(draw, data["seller"], "tax_registration_id", st.fixed_dictionaries(
         {"value": _word}, optional={"scheme": st.just("FC")}))
     _maybe(draw, data["header"], "rounding_amount", st.integers(-49, 49))

@@ -4,9 +4,10 @@ pre-flight sums, read once per document.
 Elements are found by namespace URI (any prefixes). Every amount is read as written
 (an exact ``Decimal``) and in cents (rounded half away from zero); an amount with more
 than two decimals gets a ``PU-TOTALS-DECIMALS`` finding (fatal, as the official BR-DEC
-rules are), a value that is not a number a ``PU-TOTALS-NUMBER`` finding (fatal), and the
-checks that need it are skipped. Locations are element paths
-(:mod:`peppol_ubl.xml.paths`).
+rules are), a value that is not a number a ``PU-TOTALS-NUMBER`` finding (fatal), an
+amount whose cents do not fit (:class:`~peppol_ubl.money.AmountRangeError`) a
+``PU-TOTALS-RANGE`` finding (fatal), and the checks that need it are skipped. Locations
+are element paths (:mod:`peppol_ubl.xml.paths`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from decimal import Decimal
 from lxml import etree
 
 from ..findings import Finding
-from ..money import cents_from_decimal, parse_amount
+from ..money import AmountRangeError, cents_from_decimal, parse_amount
 from ..xml.namespaces import CAC, CBC
 from ..xml.paths import Locator
 from ..xml.safe import document_type_of
@@ -54,6 +55,7 @@ class AllowanceCharge:
     category: str | None
     rate: Decimal | None
     category_location: str
+    location: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +73,7 @@ class Line:
     category: str | None
     rate: Decimal | None
     category_location: str
+    location: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +84,7 @@ class Subtotal:
     tax: Amount | None
     category: str | None
     rate: Decimal | None
+    location: str
 
 
 @dataclass
@@ -118,8 +122,8 @@ class _Reader:
         except ValueError:
             self.findings.append(Finding(
                 "PU-TOTALS-NUMBER", "fatal", "totals",
-                f"{etree.QName(element).localname} {element.text!r} is not a decimal number; "
-                "the totals that need it were not checked", self.path(element)))
+                f"{etree.QName(element).localname} {_shown(element.text or '')!r} is not a decimal "
+                "number; the totals that need it were not checked", self.path(element)))
             return None
 
     def amount(self, element: etree._Element | None) -> Amount | None:
@@ -132,9 +136,21 @@ class _Reader:
         if len(text.partition(".")[2]) > 2:
             self.findings.append(Finding(
                 "PU-TOTALS-DECIMALS", "fatal", "totals",
-                f"{etree.QName(element).localname} {text} has more than two decimals (the "
+                f"{etree.QName(element).localname} {_shown(text)} has more than two decimals (the "
                 "BR-DEC rules allow two); checked as rounded to cents", location))
-        return Amount(exact, cents_from_decimal(exact), location)
+        try:
+            cents = cents_from_decimal(exact)
+        except AmountRangeError as exc:
+            self.findings.append(Finding(
+                "PU-TOTALS-RANGE", "fatal", "totals", f"{etree.QName(element).localname}: {exc}; "
+                "the totals that need it were not checked", location))
+            return None
+        return Amount(exact, cents, location)
+
+
+def _shown(text: str) -> str:
+    """A value for a message, shortened: a document may hold megabytes in one element."""
+    return text if len(text) <= 40 else f"{text[:30]}… ({len(text)} characters)"
 
 
 def _text(element: etree._Element | None) -> str | None:
@@ -157,7 +173,8 @@ def _allowance_charge(reader: _Reader, node: etree._Element) -> AllowanceCharge:
         amount=reader.amount(node.find(_cbc("Amount"))),
         base=reader.amount(node.find(_cbc("BaseAmount"))),
         percentage=reader.number(node.find(_cbc("MultiplierFactorNumeric"))),
-        category=category, rate=rate, category_location=category_location)
+        category=category, rate=rate, category_location=category_location,
+        location=reader.path(node))
 
 
 def _price_discount(reader: _Reader, price: etree._Element | None
@@ -187,7 +204,8 @@ def _line(reader: _Reader, node: etree._Element, quantity_name: str) -> Line:
         price_discount=_price_discount(reader, price),
         allowance_charges=[_allowance_charge(reader, child)
                            for child in node.findall(_cac("AllowanceCharge"))],
-        category=category, rate=rate, category_location=category_location)
+        category=category, rate=rate, category_location=category_location,
+        location=reader.path(node))
 
 
 _MONETARY = ("LineExtensionAmount", "AllowanceTotalAmount", "ChargeTotalAmount",
@@ -212,7 +230,7 @@ def _tax_total(reader: _Reader, root: etree._Element, document: Document) -> Non
             document.subtotals.append(Subtotal(
                 taxable=reader.amount(node.find(_cbc("TaxableAmount"))),
                 tax=reader.amount(node.find(_cbc("TaxAmount"))),
-                category=category, rate=rate))
+                category=category, rate=rate, location=reader.path(node)))
 
 
 def read_document(root: etree._Element) -> Document | None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..money import cents_from_decimal
 from .read_context import INVALID, Node, ReadContext, Sourced, compact
 from .terms import INVOICED_OBJECT_TYPE
 
@@ -96,7 +95,7 @@ def _price(ctx: ReadContext, node: Node | None, unit: Sourced[str] | None) -> di
     if amount is not None:
         exact = amount.value
         if isinstance(exact, Decimal):
-            cents = cents_from_decimal(exact)
+            cents = ctx.cents(exact, amount)
             fields["price"] = Sourced(cents, amount.node)
             if cents != exact * 100:
                 fields["price_amount"] = amount

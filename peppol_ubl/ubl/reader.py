@@ -27,7 +27,7 @@ from pydantic import ValidationError
 from ..errors import ParseError
 from ..model import Invoice
 from ..xml.paths import path_of
-from ..xml.safe import Source, load_document
+from ..xml.safe import InputLimits, Source, load_document
 from .read_context import INVALID, Node, ReadContext, Sourced, compact
 from .read_header import read_attachments, read_header, read_references
 from .read_lines import read_allowance_charges, read_line
@@ -58,9 +58,12 @@ def parse(source: Source) -> Invoice:
     return parse_report(source).invoice
 
 
-def parse_report(source: Source) -> ParseReport:
-    """Read a UBL Invoice or CreditNote and report what the model does not carry."""
-    parsed = load_document(source)
+def parse_report(source: Source, *, limits: InputLimits | None = None) -> ParseReport:
+    """Read a UBL Invoice or CreditNote and report what the model does not carry.
+
+    ``limits`` bounds the input as for ``validate``; the reader runs no Saxon, so it takes
+    limits above the defaults too."""
+    parsed = load_document(source, limits=limits)
     assert parsed.root is not None  # load_document raises when the input is refused
     ctx = ReadContext(parsed.root)
     raw = _read_document(ctx, parsed.root, parsed.document_type == "CreditNote")

@@ -3,8 +3,12 @@ addresses and contacts.
 
 Names: ``RegistrationName`` (BT-27/BT-44) is ``legal_name`` or else ``name``;
 ``PartyName`` (BT-28/BT-45) is ``trading_name``, or else ``name`` when it differs
-from ``legal_name``. VAT identifiers (BT-31/BT-48/BT-63) go in a ``PartyTaxScheme`` under
-the document's tax scheme (``VAT``, ``GST`` …); the seller's tax registration (BT-32) in a second one whose
+from ``legal_name``. UBL (and EN 16931) hold these two names of a party and no third:
+``name`` is the party's name, so with both ``legal_name`` and ``trading_name`` set it
+must be one of them (then it is written as that one), and a third, different ``name`` is
+refused with a ``BuildError`` rather than dropped. VAT identifiers (BT-31/BT-48/BT-63) go in
+a ``PartyTaxScheme`` under the document's tax scheme (``VAT``, ``GST`` …); the seller's tax
+registration (BT-32) in a second one whose
 ``TaxScheme/ID`` is ``tax_registration_id.scheme`` (``TAX`` when absent).
 """
 
@@ -68,6 +72,11 @@ def _party(
     _identifiers(w, node, party.identifiers)
     registration = party.legal_name or party.name
     display = party.trading_name or (party.name if party.name != registration else None)
+    if party.name and party.name not in (registration, display):
+        raise BuildError(f"{source}.name", "the name differs from both legal_name (the "
+                         "registration name, BT-27/BT-44) and trading_name (BT-28/BT-45), and "
+                         "UBL has no place for a third name of a party: leave name out or make "
+                         "it one of them")
     w.wrapped(node, "PartyName", "Name", display)
     write_address(w, node, "PostalAddress", party.address, f"{source}.address")
     _tax_scheme(w, node, party.vat_number, w.tax_scheme)

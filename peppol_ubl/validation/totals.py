@@ -33,6 +33,8 @@ BR-CO-17 (less than 0.50 when the group has no rate). BR-CO-17 is reported for g
 whose category has no rule of its own (B, or none). The categories, formulas and
 tolerances are those of :mod:`peppol_ubl.arithmetic`, which :mod:`peppol_ubl.calculation`
 uses to fill the same amounts in; the amounts are read by :mod:`peppol_ubl.ubl.amounts`.
+A part whose numbers are too large to recompute in cents (beyond a signed 64-bit integer,
+see :mod:`peppol_ubl.money`) gets one ``PU-TOTALS-RANGE`` finding instead of its checks.
 Amounts that are absent are left to the schema and Schematron layers; the VAT total in
 the accounting currency BT-111 cannot be recomputed (no exchange rate) and is not checked.
 """
@@ -41,7 +43,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, DecimalException
 
 from lxml import etree
 
@@ -58,7 +60,7 @@ from ..arithmetic import (
     tax_inclusive_amount,
 )
 from ..findings import Finding
-from ..money import format_cents, round_half_away
+from ..money import AmountRangeError, format_cents, round_half_away
 from ..ubl.amounts import AllowanceCharge, Amount, Document, Line, Subtotal, read_document
 
 __all__ = ["check_totals"]
@@ -85,6 +87,18 @@ def _difference(rule: str, what: str, found: Amount, expected: int, tolerance: i
                   f"{drift}", found.location)
 
 
+def _guarded(checks: Iterator[Finding], what: str, location: str) -> Iterator[Finding]:
+    """The findings of ``checks``, or, from where its numbers became too large to recompute
+    in cents (beyond a signed 64-bit integer, or decimal's exponent range), one
+    PU-TOTALS-RANGE finding on the part that could not be checked."""
+    try:
+        yield from checks
+    except (AmountRangeError, DecimalException) as exc:
+        reason = str(exc) if isinstance(exc, AmountRangeError) else "its numbers are too large"
+        yield Finding("PU-TOTALS-RANGE", "fatal", "totals",
+                      f"{what} cannot be recomputed in cents: {reason}", location)
+
+
 def _allowance_charge(entry: AllowanceCharge) -> Iterator[Finding]:
     """PEPPOL-EN16931-R040: amount = base × percentage ÷ 100, ±0.02."""
     if entry.amount is None or entry.base is None or entry.percentage is None:
@@ -98,7 +112,7 @@ def _allowance_charge(entry: AllowanceCharge) -> Iterator[Finding]:
 def _line(line: Line) -> Iterator[Finding]:
     """PEPPOL-EN16931-R046, R120 and R121 on one line and its allowances and charges."""
     for entry in line.allowance_charges:
-        yield from _allowance_charge(entry)
+        yield from _guarded(_allowance_charge(entry), "the line allowance or charge", entry.location)
     if line.price_discount is not None and line.price is not None:
         gross, discount, location = line.price_discount
         if gross - discount != line.price:
@@ -226,7 +240,7 @@ def _vat_groups(document: Document) -> Iterator[Finding]:
     members = _members(document)
     for group in document.subtotals:
         yield from _group_taxable(group, members)
-        yield from _group_tax(group)
+        yield from _guarded(_group_tax(group), "the VAT amount of the group", group.location)
     yield from _missing_groups(document, members)
 
 
@@ -261,9 +275,9 @@ def check_totals(
     findings = list(document.findings)
     if peppol_rules:
         for line in document.lines:
-            findings.extend(_line(line))
+            findings.extend(_guarded(_line(line), "the line", line.location))
         for entry in document.allowance_charges:
-            findings.extend(_allowance_charge(entry))
+            findings.extend(_guarded(_allowance_charge(entry), "the allowance or charge", entry.location))
     findings.extend(_monetary(document))
     findings.extend(_vat_groups(document))
     return findings
