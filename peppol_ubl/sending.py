@@ -100,13 +100,14 @@ def _line_sum(root: etree._Element, tolerance_cents: int) -> list[Finding]:
     nets = [line.net for line in document.lines]
     if stated is None or any(net is None for net in nets):
         return [_reason("LINE-SUM", "the line net amounts (BT-131) or their sum (BT-106) are "
-                        "missing or unreadable", document.monetary_location)]
+                        "missing or unreadable",
+                        document.monetary_location.path if document.monetary_location else None)]
     total = sum(net.cents for net in nets if net is not None)
     if abs(total - stated.cents) <= tolerance_cents:
         return []
     return [_reason("LINE-SUM", f"the line net amounts add up to {format_cents(total)}, the "
                     f"document states {format_cents(stated.cents)} (tolerance "
-                    f"{format_cents(tolerance_cents)})", stated.location)]
+                    f"{format_cents(tolerance_cents)})", stated.location.path)]
 
 
 def _document(source: Invoice | bytes | str | os.PathLike[str], spec: str, on: dt.date

@@ -62,6 +62,7 @@ from ..arithmetic import (
 from ..findings import Finding
 from ..money import AmountRangeError, format_cents, round_half_away
 from ..ubl.amounts import AllowanceCharge, Amount, Document, Line, Subtotal, read_document
+from ..xml.paths import Place
 
 __all__ = ["check_totals"]
 
@@ -84,10 +85,10 @@ def _difference(rule: str, what: str, found: Amount, expected: int, tolerance: i
     drift = "" if fatal else " (within the tolerance of the official rule)"
     yield Finding(rule, "fatal" if fatal else "warning", "totals",
                   f"{what}: expected {format_cents(expected)}, found {format_cents(found.cents)}"
-                  f"{drift}", found.location)
+                  f"{drift}", found.location.path)
 
 
-def _guarded(checks: Iterator[Finding], what: str, location: str) -> Iterator[Finding]:
+def _guarded(checks: Iterator[Finding], what: str, location: Place) -> Iterator[Finding]:
     """The findings of ``checks``, or, from where its numbers became too large to recompute
     in cents (beyond a signed 64-bit integer, or decimal's exponent range), one
     PU-TOTALS-RANGE finding on the part that could not be checked."""
@@ -96,7 +97,7 @@ def _guarded(checks: Iterator[Finding], what: str, location: str) -> Iterator[Fi
     except (AmountRangeError, DecimalException) as exc:
         reason = str(exc) if isinstance(exc, AmountRangeError) else "its numbers are too large"
         yield Finding("PU-TOTALS-RANGE", "fatal", "totals",
-                      f"{what} cannot be recomputed in cents: {reason}", location)
+                      f"{what} cannot be recomputed in cents: {reason}", location.path)
 
 
 def _allowance_charge(entry: AllowanceCharge) -> Iterator[Finding]:
@@ -118,12 +119,12 @@ def _line(line: Line) -> Iterator[Finding]:
         if gross - discount != line.price:
             yield Finding("PEPPOL-EN16931-R046", "fatal", "totals",
                           f"item net price = gross price − price discount: expected "
-                          f"{gross - discount}, found {line.price}", location)
+                          f"{gross - discount}, found {line.price}", location.path)
     base_quantity = line.base_quantity
     if base_quantity is not None and base_quantity <= 0:
         yield Finding("PEPPOL-EN16931-R121", "fatal", "totals",
                       f"price base quantity must be above 0, found {base_quantity}",
-                      line.base_quantity_location)
+                      line.base_quantity_location.path if line.base_quantity_location else None)
     if line.net is None or line.price is None:
         return
     divisor = base_quantity if base_quantity else Decimal(1)  # as R120: 0 counts as 1
@@ -188,7 +189,7 @@ class _Member:
     category: str
     rate: Decimal | None
     cents: int
-    location: str
+    location: Place
 
 
 def _members(document: Document) -> list[_Member]:
@@ -258,7 +259,7 @@ def _missing_groups(document: Document, members: list[_Member]) -> Iterator[Find
             rate = "" if key[1] is None else f" rate {key[1]}"
             yield Finding("PU-TOTALS-VAT-GROUP-MISSING", "fatal", "totals",
                           f"VAT category {member.category}{rate} is used but has no VAT "
-                          "breakdown (BG-23)", member.location)
+                          "breakdown (BG-23)", member.location.path)
 
 
 def check_totals(
