@@ -452,3 +452,32 @@ def test_a_declared_or_unused_xsd_prefix_is_left_alone(tmp_path: Path) -> None:
     unused = schema(tmp_path, '<pattern><rule context="t:line"><report id="R" test="true()">r</report></rule></pattern>')
     assert "xmlns:xsd" not in compile_schematron(unused)
     assert "PU-SCHEMATRON-PREFIX-DECLARED" not in ids(run(unused))
+
+
+@pytest.mark.parametrize(("context", "names"), [
+    ("a/b[c] | //d", {"b", "d"}),
+    ("(/x:Invoice | /y:CreditNote)[$seller and $buyer]", {"x:Invoice", "y:CreditNote"}),
+    ("((a | b))[1]", {"a", "b"}),
+    ("(a | b)/c", None),
+    ("(a/b | //*)[x]", None),
+    ("key('k', 'a|b')", None),
+    ("*", None),
+    ("@x", None),
+])
+def test_the_element_names_a_rule_context_can_match(context: str, names: set[str] | None) -> None:
+    """Rules whose contexts can match only named elements are asked only at those elements."""
+    from peppol_ubl.validation.schematron.xpath_text import final_element_names
+
+    found = final_element_names(context)
+    assert (set(found) if found is not None else None) == names
+
+
+def test_a_parenthesised_union_context_with_a_predicate_fires_at_its_elements(tmp_path: Path) -> None:
+    schema = tmp_path / "rules.sch"
+    schema.write_text("""<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">
+      <let name="on" value="exists(//flag)"/>
+      <pattern><rule context="(/r/a | /r/b)[$on]"><assert id="T" test="false()">x</assert></rule></pattern>
+    </schema>""")
+    fired = run_schematron(schema, b"<r><a/><b/><c/><flag/></r>")
+    assert [f.location for f in fired] == ["/*:r[1]/*:a[1]", "/*:r[1]/*:b[1]"]
+    assert run_schematron(schema, b"<r><a/><b/></r>") == []
