@@ -7,7 +7,12 @@ parser alone, the input layer (hardened parse + checks), the whole ``parse_repor
 (input layer, reading, model validation, unmapped sweep), and the reader's cost per
 1,000 lines.
 
-Run: ``.venv/bin/python benchmarks/parse.py [--quick]``.
+``--attributes`` times instead ``parse_report`` on ``base-example.xml`` with 5,000 …
+100,000 attributes on one element (input limits lifted: the default allows 200), where
+the unmapped walk reads every attribute: linear since issue 11 (it was quadratic: 20,000
+attributes took 1.6 s, 40,000 8.3 s).
+
+Run: ``.venv/bin/python benchmarks/parse.py [--quick] [--attributes]``.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from pathlib import Path
 from lxml import etree
 
 from peppol_ubl.ubl import parse_report
-from peppol_ubl.xml.safe import hardened_parser, load_document
+from peppol_ubl.xml.safe import InputLimits, hardened_parser, load_document
 
 BASE = Path(__file__).resolve().parents[2] / "shared" / "examples" / "peppol" / "examples" / "base-example.xml"
 CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
@@ -51,11 +56,33 @@ def best_of(runs: int, action: Callable[[], object]) -> float:
     return min(timings)
 
 
+def with_attributes(count: int) -> bytes:
+    """``base-example.xml`` with ``count`` attributes on its payment terms note."""
+    attributes = " ".join(f'a{i}="v{i}"' for i in range(count)).encode()
+    return BASE.read_bytes().replace(b"<cbc:Note>", b"<cbc:Note " + attributes + b">", 1)
+
+
+def attributes_table(quick: bool) -> None:
+    """Print one row per number of attributes on one element."""
+    lifted = InputLimits(max_attributes=1_000_000)
+    print(f"{'attributes':>10} {'input ms':>9} {'parse ms':>9} {'µs/attribute':>13}")
+    for count in (5_000, 20_000) if quick else (5_000, 10_000, 20_000, 40_000, 100_000):
+        data = with_attributes(count)
+        input_ms = best_of(3, lambda: load_document(data, limits=lifted))
+        parse_ms = best_of(3, lambda: parse_report(data, limits=lifted))
+        print(f"{count:>10} {input_ms:9.1f} {parse_ms:9.1f} {parse_ms * 1000 / count:13.2f}")
+
+
 def main() -> None:
-    """Print one row per document size."""
+    """Print one row per document size (or per number of attributes)."""
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--quick", action="store_true", help="fewer sizes and runs")
-    quick = options.parse_args().quick
+    options.add_argument("--attributes", action="store_true", help="many attributes on one element")
+    arguments = options.parse_args()
+    quick = arguments.quick
+    if arguments.attributes:
+        attributes_table(quick)
+        return
     sizes = (0, 100, 1000) if quick else (0, 10, 100, 1000, 10000)
     print(f"{'lines':>6} {'KiB':>8} {'lxml ms':>9} {'input ms':>9} {'parse ms':>9} "
           f"{'x lxml':>7} {'ms/1000 lines':>14}")

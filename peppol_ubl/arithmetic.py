@@ -5,7 +5,8 @@ Used by :func:`peppol_ubl.calculate` to fill amounts in and by the totals layer
 Amounts are integer cents; quantities, rates and percentages exact ``Decimal``\\s; the
 only rounding is :func:`peppol_ubl.money.round_half_away` (half away from zero).
 
-VAT categories (UNCL 5305, EN 16931 BR-x rules) — :data:`CATEGORIES`:
+VAT categories (UNCL 5305, EN 16931 BR-x rules) — :data:`CATEGORIES`, the table of the
+tax scheme ``VAT``:
 
 =====  =========  =====================  ===========  ============================
 code   rules      rate (BT-119)          exemption    groups (BG-23) by
@@ -21,6 +22,28 @@ G      BR-G       0                      required     category
 O      BR-O       none                   required     category
 B      —          required               optional     category and rate
 =====  =========  =====================  ===========  ============================
+
+GST categories — :data:`GST_CATEGORIES`, the table of the tax scheme ``GST``: the codes
+PINT A-NZ allows (``aligned-ibrp-cl-01-aunz``: S, Z, E, G, O; A-NZ BIS has the same codes
+and rules) and those PINT SG allows (``BR-CL-17/18-GST-SG``), which do not overlap. A-NZ
+asks no exemption reason for E, G and O (it has no ``-10`` rule for them); Singapore
+asks a rate of every group but NG (``BR-48-GST-SG``) and checks it only as
+taxable × rate (``BR-CO-17-GST-SG``):
+
+=============================================  ======================  =========  ==========
+code                                           rules                   rate       exemption
+=============================================  ======================  =========  ==========
+S (A-NZ)                                       aligned-ibrp-s-nn-aunz  above 0    forbidden
+Z (A-NZ)                                       aligned-ibrp-z-nn-aunz  0          forbidden
+E, G (A-NZ)                                    aligned-ibrp-e/g-…      0          optional
+O (A-NZ)                                       aligned-ibrp-o-nn-aunz  none       optional
+SR SRCA-S SRCA-C ZR ES33 ESN33 DS OS NA        —                       required   optional
+SRRC SROVR-RS SROVR-LVG SRLVG (SG)             —                       required   optional
+NG (SG, not GST-registered)                    BR-NG-nn-GST-SG         none       optional
+=============================================  ======================  =========  ==========
+
+:data:`TAX_SCHEMES` gives the table of each scheme. Other schemes (PINT MY's tourism
+tax ``AAL``, charged per night) have no table: their groups are not a rate of the lines.
 
 Formulas (BIS 3.0 "Calculation" chapter; BT numbers in each function): an allowance or
 charge amount is base × percentage ÷ 100; a line net amount BT-131 is
@@ -40,8 +63,10 @@ from .money import round_half_away
 
 __all__ = [
     "CATEGORIES",
+    "GST_CATEGORIES",
     "HUNDRED",
     "R040_SLACK_CENTS",
+    "TAX_SCHEMES",
     "UNDER_HALF_CENTS",
     "UNDER_ONE_CENTS",
     "VatCategory",
@@ -75,6 +100,8 @@ class VatCategory:
     """The prefix of its BR-x rules (``BR-S``), ``None`` for B (it has none)."""
     rate: Literal["positive", "required", "zero", "none"]
     exemption: Literal["required", "forbidden", "optional"]
+    suffix: str = ""
+    """What the ids of its rules end with (``-aunz`` for PINT A-NZ's ``aligned-ibrp-s-05-aunz``)."""
 
     @property
     def by_rate(self) -> bool:
@@ -89,17 +116,22 @@ class VatCategory:
     @property
     def taxable_rule(self) -> str:
         """The rule on its taxable amount BT-116 (``BR-x-08``; ours for B)."""
-        return f"{self.rules}-08" if self.rules else "PU-TOTALS-VAT-TAXABLE"
+        return f"{self.rules}-08{self.suffix}" if self.rules else "PU-TOTALS-VAT-TAXABLE"
 
     @property
     def tax_rule(self) -> str:
         """The rule on its VAT amount BT-117 (``BR-x-09``; BR-CO-17 for B)."""
-        return f"{self.rules}-09" if self.rules else "BR-CO-17"
+        return f"{self.rules}-09{self.suffix}" if self.rules else "BR-CO-17"
 
     @property
     def exemption_rule(self) -> str | None:
         """The rule requiring or forbidding an exemption reason (``BR-x-10``)."""
-        return f"{self.rules}-10" if self.rules else None
+        return f"{self.rules}-10{self.suffix}" if self.rules else None
+
+    @property
+    def positive_rule(self) -> str:
+        """The rule asking a rate above 0 of a line (``BR-S-05``)."""
+        return f"{self.rules}-05{self.suffix}"
 
     @property
     def taxable_tolerance(self) -> int:
@@ -119,7 +151,24 @@ CATEGORIES: dict[str, VatCategory] = {category.code: category for category in (
     VatCategory("O", "BR-O", "none", "required"),
     VatCategory("B", None, "required", "optional"),
 )}
-"""Every VAT category code of UNCL 5305 that EN 16931 allows, by code."""
+"""Every VAT category code of UNCL 5305 that EN 16931 allows, by code: the tax scheme VAT."""
+
+_SG_RATED = ("SR", "SRCA-S", "SRCA-C", "ZR", "ES33", "ESN33", "DS", "OS", "NA", "SRRC", "SROVR-RS",
+             "SROVR-LVG", "SRLVG")
+
+GST_CATEGORIES: dict[str, VatCategory] = {category.code: category for category in (
+    VatCategory("S", "aligned-ibrp-s", "positive", "forbidden", "-aunz"),
+    VatCategory("Z", "aligned-ibrp-z", "zero", "forbidden", "-aunz"),
+    VatCategory("E", "aligned-ibrp-e", "zero", "optional", "-aunz"),
+    VatCategory("G", "aligned-ibrp-g", "zero", "optional", "-aunz"),
+    VatCategory("O", "aligned-ibrp-o", "none", "optional", "-aunz"),
+    *(VatCategory(code, None, "required", "optional") for code in _SG_RATED),
+    VatCategory("NG", "BR-NG", "none", "optional", "-GST-SG"),
+)}
+"""The GST category codes of PINT A-NZ (and A-NZ BIS) and PINT SG, by code: the tax scheme GST."""
+
+TAX_SCHEMES: dict[str, dict[str, VatCategory]] = {"VAT": CATEGORIES, "GST": GST_CATEGORIES}
+"""The category table of each tax scheme (``TaxScheme/ID``) calculate can compute."""
 
 
 def exact_ratio(value: Decimal | int, factor: Decimal | int, divisor: Decimal | int) -> Decimal:

@@ -7,7 +7,7 @@ the input model is never changed. It computes whatever ``calculate_totals`` says
 flag only tells the writer whether to call it). Computed values replace given ones;
 inputs that are kept: the paid amount BT-113 (``totals.paid_amount``), the rounding
 amount BT-114 (``invoice.rounding_amount``), the VAT total in the VAT accounting
-currency BT-111 and every text.
+currency BT-111 (and the totals without and with VAT in it) and every text.
 
 Arithmetic is on integer cents and exact ``Decimal`` quantities and rates; each computed
 amount is rounded once, to whole cents, with :func:`peppol_ubl.money.round_half_away`
@@ -16,17 +16,25 @@ already rounded amounts (totals) are sums and need no rounding.
 
 Decisions (VAT categories, UNCL 5305):
 
+* the categories are those of the document's tax scheme (``header.tax_scheme``, VAT
+  when absent; :data:`peppol_ubl.arithmetic.TAX_SCHEMES`: VAT's EN 16931 table, GST's
+  PINT A-NZ and SG codes); the arithmetic is the same in every scheme. A VAT breakdown
+  group in another scheme (``tax_breakdown[].tax_scheme``, e.g. PINT MY's tourism tax
+  AAL, charged per night) is not a rate of the lines: it is kept as given (its taxable
+  and tax amounts are needed) after the computed groups, and counts in BT-110;
 * a line or document allowance/charge without a VAT category is ``S`` when its rate is
   above zero; a document allowance/charge with neither category nor rate takes the one
   VAT group of the lines when all lines share it; anything else is an error;
 * ``O`` has no rate (a rate of 0 is dropped, another one refused); ``Z``, ``E``, ``AE``,
   ``K`` and ``G`` have rate 0 (filled in when absent); ``S`` needs a rate above 0
-  (BR-S-05), ``L``, ``M`` and ``B`` need a rate;
+  (BR-S-05), ``L``, ``M`` and ``B`` need a rate (in GST: A-NZ's S, Z, E, G, O alike;
+  Singapore's codes need a rate, NG none);
 * the exemption reason (BT-120) and code (BT-121) of a VAT group come from the given
   ``tax_breakdown`` entry of the same group, its lines and its document allowances and
   charges; two different values are an error. Groups ``E``, ``AE``, ``K``, ``G``, ``O``
   need one (BR-E-10, BR-AE-10, BR-IC-10, BR-G-10, BR-O-10); ``S``, ``Z``, ``L``, ``M``
-  must not have one (BR-S-10, BR-Z-10, BR-AF-10, BR-AG-10);
+  must not have one (BR-S-10, BR-Z-10, BR-AF-10, BR-AG-10); in GST, A-NZ's ``S`` and
+  ``Z`` must not have one and the other codes may;
 * an allowance or charge with a percentage and an amount keeps the amount when it is
   within 0.02 of base × percentage (PEPPOL-EN16931-R040), else it is an error; a base
   amount without a percentage is an error (PEPPOL-EN16931-R042);
@@ -48,8 +56,9 @@ from decimal import Decimal
 from typing import TypeVar
 
 from .arithmetic import (
-    CATEGORIES,
     R040_SLACK_CENTS,
+    TAX_SCHEMES,
+    VatCategory,
     line_gross,
     payable_amount,
     percentage_of,
@@ -58,13 +67,22 @@ from .arithmetic import (
     vat_amount,
 )
 from .errors import CalculationError
-from .model import AllowanceCharge, DocumentAllowanceCharge, Invoice, Item, TaxBreakdown, Totals
+from .model import (
+    DEFAULT_TAX_SCHEME,
+    AllowanceCharge,
+    DocumentAllowanceCharge,
+    Invoice,
+    Item,
+    TaxBreakdown,
+    Totals,
+)
 from .money import round_half_away
 
 __all__ = [
     "VatKey",
     "allowance_charge_amount",
     "calculate",
+    "categories",
     "document_allowance_charge_amounts",
     "document_totals",
     "line_amounts",
@@ -81,16 +99,30 @@ _AC = TypeVar("_AC", bound=AllowanceCharge)
 _VatEntry = TypeVar("_VatEntry", Item, DocumentAllowanceCharge)
 
 
+def categories(scheme: str) -> dict[str, VatCategory]:
+    """The category table of tax scheme ``scheme``; a scheme without one is an error."""
+    table = TAX_SCHEMES.get(scheme)
+    if table is None:
+        raise CalculationError(
+            "PU-CALC-TAX-SCHEME-UNKNOWN",
+            "header.tax_scheme",
+            f"no VAT categories are known for the tax scheme {scheme!r} ({', '.join(TAX_SCHEMES)} are)",
+        )
+    return table
+
+
 def vat_key(
     category: str | None,
     rate: Decimal | None,
     path: str,
     fields: tuple[str, str] = ("tax_category", "tax_rate"),
+    scheme: str = DEFAULT_TAX_SCHEME,
 ) -> VatKey:
     """The VAT group (BT-151/BT-152, BT-95/BT-96, BT-102/BT-103) of a line or document
-    allowance/charge at ``path``, with the category defaults of this module; ``fields``
-    names the category and rate fields there for errors."""
+    allowance/charge at ``path`` in tax scheme ``scheme``, with the category defaults of
+    this module; ``fields`` names the category and rate fields there for errors."""
     category_field, rate_field = fields
+    table = categories(scheme)
     if category is None:
         if rate is not None and rate > 0:
             return ("S", rate)
@@ -99,12 +131,12 @@ def vat_key(
             f"{path}.{category_field}",
             "a VAT category code is needed (it defaults to S only when a VAT rate above 0 is given)",
         )
-    known = CATEGORIES.get(category)
+    known = table.get(category)
     if known is None:
         raise CalculationError(
             "PU-CALC-VAT-CATEGORY-UNKNOWN",
             f"{path}.{category_field}",
-            f"unknown VAT category code {category!r} (UNCL 5305: {', '.join(CATEGORIES)})",
+            f"unknown {scheme} category code {category!r} (UNCL 5305: {', '.join(table)})",
         )
     if known.rate == "none":
         if rate:
@@ -128,7 +160,7 @@ def vat_key(
         raise CalculationError(
             "PU-CALC-VAT-RATE",
             f"{path}.{rate_field}",
-            f"category {category} needs a VAT rate above 0 ({known.rules}-05); use Z for zero-rated goods",
+            f"category {category} needs a VAT rate above 0 ({known.positive_rule}); use Z for zero-rated goods",
         )
     return (category, rate)
 
@@ -242,9 +274,11 @@ def _with_vat(entry: _VatEntry, key: VatKey) -> _VatEntry:
 
 def vat_categories(invoice: Invoice) -> Invoice:
     """VAT category and rate of every line (BT-151/BT-152) and document allowance/charge
-    (BT-95/BT-96, BT-102/BT-103), resolved with this module's defaults and filled in."""
+    (BT-95/BT-96, BT-102/BT-103), resolved with this module's defaults in the document's
+    tax scheme and filled in."""
+    scheme = invoice.tax_scheme
     keys = [
-        vat_key(item.tax_category, item.tax_rate, f"items[{index}]")
+        vat_key(item.tax_category, item.tax_rate, f"items[{index}]", scheme=scheme)
         for index, item in enumerate(invoice.items)
     ]
     items = [_with_vat(item, key) for item, key in zip(invoice.items, keys, strict=True)]
@@ -260,7 +294,7 @@ def vat_categories(invoice: Invoice) -> Invoice:
             if entry.tax_category is None and entry.tax_rate is None and len(line_keys) == 1:
                 key = next(iter(line_keys))
             else:
-                key = vat_key(entry.tax_category, entry.tax_rate, f"{field}[{index}]")
+                key = vat_key(entry.tax_category, entry.tax_rate, f"{field}[{index}]", scheme=scheme)
             resolved.append(_with_vat(entry, key))
         return resolved
 
@@ -278,6 +312,7 @@ class _Group:
     """One VAT group being summed, with where its exemption reason came from."""
 
     key: VatKey
+    category: VatCategory
     first_path: str
     taxable: int = 0
     code: str | None = None
@@ -311,7 +346,7 @@ class _Group:
     def breakdown(self) -> TaxBreakdown:
         """The group's BG-23: BT-116 … BT-121 with VAT = round(taxable × rate ÷ 100)."""
         category, rate = self.key
-        rules = CATEGORIES[category]
+        rules = self.category
         exempted = self.code is not None or self.reason is not None
         if rules.exemption == "required" and not exempted:
             raise CalculationError(
@@ -336,11 +371,33 @@ class _Group:
         )
 
 
+def _kept(invoice: Invoice) -> list[TaxBreakdown]:
+    """The given VAT breakdown groups of another tax scheme than the document's, which
+    are not a rate of the lines: kept as given, with their amounts."""
+    kept = []
+    for index, given in enumerate(invoice.tax_breakdown or []):
+        if given.tax_scheme in (None, invoice.tax_scheme):
+            continue
+        for field in ("taxable_amount", "tax_amount"):
+            if getattr(given, field) is None:
+                raise CalculationError(
+                    "PU-CALC-TAX-GROUP-AMOUNT",
+                    f"tax_breakdown[{index}].{field}",
+                    f"a group of the tax scheme {given.tax_scheme} is not computed from the lines "
+                    f"(they are in {invoice.tax_scheme}); give its amounts",
+                )
+        kept.append(given)
+    return kept
+
+
 def vat_breakdown(invoice: Invoice) -> list[TaxBreakdown]:
     """VAT breakdown BG-23, one group per (category BT-118, rate BT-119) in order of first
     appearance: taxable amount BT-116 = Σ line net amounts BT-131 + document charges BT-99
     − document allowances BT-92 of the group; VAT BT-117 = round(BT-116 × BT-119 ÷ 100),
-    0 for category O. Needs computed amounts and resolved VAT categories."""
+    0 for category O; then the given groups of other tax schemes, as given. Needs
+    computed amounts and resolved VAT categories."""
+    scheme = invoice.tax_scheme
+    table = categories(scheme)
     groups: dict[VatKey, _Group] = {}
     members: list[tuple[str, int, Item | DocumentAllowanceCharge]] = [
         (f"items[{index}]", item.line_extension_amount or 0, item) for index, item in enumerate(invoice.items)
@@ -353,8 +410,8 @@ def vat_breakdown(invoice: Invoice) -> list[TaxBreakdown]:
         (f"charges[{index}]", entry.amount or 0, entry) for index, entry in enumerate(invoice.charges or [])
     ]
     for path, amount, entry in members:
-        key = vat_key(entry.tax_category, entry.tax_rate, path)
-        group = groups.setdefault(key, _Group(key, path))
+        key = vat_key(entry.tax_category, entry.tax_rate, path, scheme=scheme)
+        group = groups.setdefault(key, _Group(key, table[key[0]], path))
         group.taxable += amount
         group.carry(
             entry.tax_exemption_reason_code,
@@ -364,10 +421,11 @@ def vat_breakdown(invoice: Invoice) -> list[TaxBreakdown]:
             "tax_exemption_reason",
         )
     for index, given in enumerate(invoice.tax_breakdown or []):
-        if given.exemption_reason is None and given.exemption_reason_code is None:
+        if given.tax_scheme not in (None, scheme) or (
+                given.exemption_reason is None and given.exemption_reason_code is None):
             continue
         path = f"tax_breakdown[{index}]"
-        key = vat_key(given.category_code, given.rate, path, ("category_code", "rate"))
+        key = vat_key(given.category_code, given.rate, path, ("category_code", "rate"), scheme)
         if key in groups:
             groups[key].carry(
                 given.exemption_reason_code,
@@ -376,7 +434,7 @@ def vat_breakdown(invoice: Invoice) -> list[TaxBreakdown]:
                 "exemption_reason_code",
                 "exemption_reason",
             )
-    return [group.breakdown() for group in groups.values()]
+    return [group.breakdown() for group in groups.values()] + _kept(invoice)
 
 
 def document_totals(invoice: Invoice) -> Totals:
@@ -418,6 +476,8 @@ def document_totals(invoice: Invoice) -> Totals:
         tax_exclusive_amount=tax_exclusive,
         tax_amount=tax_amount,
         tax_amount_in_vat_currency=in_vat_currency,
+        tax_exclusive_amount_in_vat_currency=given.tax_exclusive_amount_in_vat_currency,
+        tax_inclusive_amount_in_vat_currency=given.tax_inclusive_amount_in_vat_currency,
         tax_inclusive_amount=tax_inclusive,
         paid_amount=given.paid_amount,
         payable_rounding_amount=rounding,

@@ -56,17 +56,29 @@ CODES: dict[str, Code] = {c.id: c for c in [
             ("PU-INPUT-NOT-XML", "not well-formed XML"),
             ("PU-INPUT-DOCTYPE", "a DOCTYPE declaration (refused outright: UBL has no DTD)"),
             ("PU-INPUT-TOO-DEEP", "elements nested deeper than the depth limit"),
+            ("PU-INPUT-TOO-MANY-ATTRIBUTES", "an element with more attributes and namespace declarations than the "
+                                             "limit"),
+            ("PU-INPUT-NAME-TOO-LONG", "a prefix, local name, processing-instruction target or namespace URI "
+                                       "longer than the limit"),
             ("PU-INPUT-XINCLUDE", "an XInclude element (refused, never expanded)"),
             ("PU-INPUT-SBDH", "an SBDH envelope without exactly one payload element"),
-            ("PU-INPUT-ROOT", "a root (or SBDH payload) that is not a UBL Invoice or CreditNote")),
+            ("PU-INPUT-SBDH-TEXT", "an SBDH envelope with text beside its header and payload"),
+            ("PU-INPUT-ROOT", "a root (or SBDH payload) that is not a UBL Invoice or CreditNote"),
+            ("PU-INPUT-NOT-A-FILE", "a path that is not a regular file (directory, named pipe, device, socket); "
+                                    "it is not opened")),
     *_codes("xsd", "fatal",
             ("PU-XSD", "the document breaks the OASIS UBL 2.1 schema of its type")),
     *_codes("schematron", "information",
             ("PU-SCHEMATRON-PREFIX-DECLARED", "an official Schematron file uses the xs/xsd prefix without "
                                               "declaring it; the compiler declared the XML Schema namespace")),
+    *_codes("schematron", "fatal",
+            ("PU-SCHEMATRON-UNREADABLE", "Saxon's XML parser cannot read a document the input layer accepted "
+                                         "(a name character of XML 1.0 fifth edition only); no rule ran")),
     *_codes("totals", "fatal",
             ("PU-TOTALS-NUMBER", "a quantity, price, rate or amount that is not a decimal number"),
             ("PU-TOTALS-DECIMALS", "an amount with more than two decimals"),
+            ("PU-TOTALS-RANGE", "an amount whose cents do not fit a signed 64-bit integer or cannot be rounded "
+                                "exactly (over 28 significant digits), or numbers too large to recompute in cents"),
             ("PU-TOTALS-VAT-TAXABLE", "the taxable amount of a VAT group without a rule of its own (B) is not "
                                       "the sum of its lines and allowances/charges"),
             ("PU-TOTALS-VAT-GROUP-MISSING", "a VAT category used by a line or allowance/charge has no VAT "
@@ -85,7 +97,11 @@ CODES: dict[str, Code] = {c.id: c for c in [
             ("PU-PREFLIGHT-UNREACHABLE", "the receiver is not reachable on the Peppol network")),
     *_codes("calculation", "error",
             ("PU-CALC-VAT-CATEGORY-MISSING", "a line or allowance/charge has no VAT category and no rate above 0"),
-            ("PU-CALC-VAT-CATEGORY-UNKNOWN", "a VAT category code that is not in UNCL 5305's EN 16931 subset"),
+            ("PU-CALC-VAT-CATEGORY-UNKNOWN", "a VAT category code that is not in UNCL 5305's EN 16931 subset "
+             "(in GST: not a PINT A-NZ or SG code)"),
+            ("PU-CALC-TAX-SCHEME-UNKNOWN", "a document tax scheme without a category table (VAT and GST have one)"),
+            ("PU-CALC-TAX-GROUP-AMOUNT", "a VAT breakdown group of another tax scheme than the document's without its "
+             "taxable or tax amount"),
             ("PU-CALC-VAT-RATE", "a VAT rate the category does not allow (or none where it needs one)"),
             ("PU-CALC-ALLOWANCE-AMOUNT", "an allowance or charge with neither amount nor percentage"),
             ("PU-CALC-ALLOWANCE-BASE", "an allowance or charge base amount without a percentage"),

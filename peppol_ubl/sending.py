@@ -5,7 +5,8 @@ answers like the send endpoint: ``204`` (accepted for processing) or ``412``
 (precondition failed) with every reason. Checks, each a ``PU-PREFLIGHT-…`` finding
 (fatal, layer ``preflight``) when it fails:
 
-* the document can be built from the model (``PU-PREFLIGHT-BUILD``, naming the field);
+* the document can be built from the model (``PU-PREFLIGHT-BUILD``, naming the field;
+  also when a calculated amount does not fit 64-bit cents);
 * sender and receiver are ISO 6523 participant ids ``XXXX:identifier`` whose scheme is
   in the Peppol EAS list of the rule set that runs (for a rule set without one, such as
   ``en16931``, that of the Peppol BIS version in force on the same date) and whose
@@ -42,7 +43,7 @@ from .errors import BuildError, CalculationError
 from .findings import Finding
 from .fingerprints import document_fingerprint, fingerprint
 from .model import Invoice
-from .money import format_cents
+from .money import AmountRangeError, format_cents
 from .participant import check_participant_id
 from .ubl.amounts import read_document
 from .validation import validate
@@ -99,13 +100,14 @@ def _line_sum(root: etree._Element, tolerance_cents: int) -> list[Finding]:
     nets = [line.net for line in document.lines]
     if stated is None or any(net is None for net in nets):
         return [_reason("LINE-SUM", "the line net amounts (BT-131) or their sum (BT-106) are "
-                        "missing or unreadable", document.monetary_location)]
+                        "missing or unreadable",
+                        document.monetary_location.path if document.monetary_location else None)]
     total = sum(net.cents for net in nets if net is not None)
     if abs(total - stated.cents) <= tolerance_cents:
         return []
     return [_reason("LINE-SUM", f"the line net amounts add up to {format_cents(total)}, the "
                     f"document states {format_cents(stated.cents)} (tolerance "
-                    f"{format_cents(tolerance_cents)})", stated.location)]
+                    f"{format_cents(tolerance_cents)})", stated.location.path)]
 
 
 def _document(source: Invoice | bytes | str | os.PathLike[str], spec: str, on: dt.date
@@ -118,6 +120,8 @@ def _document(source: Invoice | bytes | str | os.PathLike[str], spec: str, on: d
         except (BuildError, CalculationError) as exc:
             return None, [_reason("BUILD", f"the invoice cannot be built: {exc.reason}",
                                   exc.path)], fingerprint(source)
+        except AmountRangeError as exc:  # calculated amounts beyond 64-bit cents
+            return None, [_reason("BUILD", f"the invoice cannot be built: {exc}")], fingerprint(source)
         return etree.fromstring(xml, hardened_parser()), list(report.findings), fingerprint(source)
     parsed = parse_document(source)
     if parsed.root is None:

@@ -3,10 +3,11 @@
 ``official_cen`` runs the official compiled CEN EN 16931 XSLT (1.3.16) with saxonche
 and returns its failed asserts as ``(rule_id, flag, location)``; ``svrl_findings`` does
 the same for any compiled Schematron that reports in SVRL (such as the ph-schematron
-compilations under ``shared/oracle``); ``xsd_errors`` checks a document against the
-official UBL 2.1 XSD with lxml. ``phive`` and ``phive_part`` run a Peppol BIS release
-as ph-schematron (the compiler Peppol access points use) compiled it, its CEN and
-Peppol stylesheets, and report ``(rule id, severity)``. Each is loaded once per process.
+compilations under ``shared/oracle``); ``saxon_parses`` says whether Saxon's XML parser
+reads a document; ``xsd_errors`` checks a document against the official UBL 2.1 XSD with
+lxml. ``phive`` and ``phive_part`` run a Peppol BIS release as ph-schematron (the
+compiler Peppol access points use) compiled it, its CEN and Peppol stylesheets, and
+report ``(rule id, severity)``. Each is loaded once per process.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 from lxml import etree
-from saxonche import PySaxonProcessor, PyXsltExecutable
+from saxonche import PySaxonApiError, PySaxonProcessor, PyXsltExecutable
 
 from peppol_ubl.artifacts import artifact_path, bundles
 
@@ -36,6 +37,15 @@ def _processor() -> PySaxonProcessor:
 @cache
 def _stylesheet(path: Path) -> PyXsltExecutable:
     return _processor().new_xslt30_processor().compile_stylesheet(stylesheet_file=str(path))
+
+
+def saxon_parses(xml: bytes) -> bool:
+    """Whether Saxon's XML parser (the one the Schematron layer uses) reads the document."""
+    try:
+        _processor().parse_xml(xml_text=xml.decode("utf-8"))
+    except PySaxonApiError:
+        return False
+    return True
 
 
 def svrl_findings(stylesheet: Path, xml: bytes) -> list[tuple[str, str, str]]:

@@ -7,7 +7,10 @@ accounts in one payment means, a header rounding amount, a sales order without p
 order, a due date (on a credit note in its payment means), despatch/receipt advice and invoiced object references (BT-15, BT-16, BT-18), a
 tax representative (BG-11), a payee, seller trading names and tax registrations, and on
 lines exact sub-cent prices, price discounts and gross prices (BT-146 … BT-148), line
-object identifiers (BT-128), periods, classifications, attributes and padded texts.
+object identifiers (BT-128), periods, classifications, attributes and padded texts; and
+PINT's: the document in GST (when its categories are GST ones too), a breakdown group of
+another tax scheme (AAL), account identifiers that are not IBANs, a UUID, an issue time
+and totals in the VAT currency.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from peppol_ubl.arithmetic import GST_CATEGORIES
 from peppol_ubl.model import Invoice
 from peppol_ubl.money import cents_from_decimal
 from peppol_ubl.testing.strategies import invoices
@@ -74,6 +78,9 @@ def reader_invoices(draw: st.DrawFn) -> Invoice:
     _maybe(draw, data, "payee", st.fixed_dictionaries(
         {"name": _word}, optional={"identifiers": st.lists(_identifier, max_size=1)}))
     _maybe(draw, data["seller"], "trading_name", _padded)
+    seller = data["seller"]
+    if "legal_name" in seller and "trading_name" in seller:  # a party has two names in UBL, no third
+        seller["name"] = seller["legal_name"]
     _maybe(draw, data["seller"], "tax_registration_id", st.fixed_dictionaries(
         {"value": _word}, optional={"scheme": st.just("FC")}))
     _maybe(draw, data["header"], "rounding_amount", st.integers(-49, 49))
@@ -85,4 +92,24 @@ def reader_invoices(draw: st.DrawFn) -> Invoice:
     if draw(st.booleans()):
         payment["payments"] = [{"means_code": "58", "bank_accounts": [
             {"iban": "BE68539007547034"}, {"iban": "NL91ABNA0417164300", "account_name": "x"}]}]
+    _pint(draw, data)
     return Invoice.model_validate(data)
+
+
+def _pint(draw: st.DrawFn, data: dict[str, Any]) -> None:
+    """PINT's additions to the contract, at random."""
+    header, totals = data["header"], data.setdefault("totals", {})
+    categories = {entry.get("tax_category") for key in ("items", "allowances", "charges")
+                  for entry in data.get(key) or []}
+    if categories <= set(GST_CATEGORIES) and draw(st.booleans()):
+        header["tax_scheme"] = "GST"
+    _maybe(draw, header, "uuid", st.uuids().map(str))
+    _maybe(draw, header, "issue_time", st.sampled_from(("09:30:00", "17:38:00+04:00", "23:59:59.5Z")))
+    for field in ("tax_exclusive_amount_in_vat_currency", "tax_inclusive_amount_in_vat_currency"):
+        _maybe(draw, totals, field, st.integers(0, 10**9))
+    if draw(st.booleans()):
+        data.setdefault("tax_breakdown", []).append(
+            {"tax_scheme": "AAL", "category_code": "TTX", "taxable_amount": 20000, "tax_amount": 2000})
+    if draw(st.booleans()):
+        data["payment"].setdefault("payments", []).append({"means_code": "30", "bank_accounts": [
+            {"account_id": draw(st.sampled_from(("12345678", "https://pay.example.com.au/x", "UEN201912345R")))}]})

@@ -8,16 +8,17 @@ cents, quantities and rates as exact decimals, unknown keys refused. It imports 
 from .allowance import AllowanceCharge, DocumentAllowanceCharge
 from .attachment import Attachment
 from .delivery import Delivery
-from .header import CREDIT_NOTE_TYPE_CODES, Header, Period
+from .header import CREDIT_NOTE_TYPE_CODES, DEFAULT_TAX_SCHEME, Header, Period
 from .invoice import Invoice
 from .line import Attribute, Classification, Item, ItemIdentifiers, StandardIdentifier
 from .party import Address, Buyer, Contact, Identifier, Payee, Seller, TaxRepresentative
-from .payment import BankAccount, Card, DirectDebit, Payment, PaymentMeans
+from .payment import BankAccount, Card, DirectDebit, Payment, PaymentMeans, iban_shaped
 from .references import PrecedingInvoice, References
 from .tax import TaxBreakdown, Totals
 
 __all__ = [
     "CREDIT_NOTE_TYPE_CODES",
+    "DEFAULT_TAX_SCHEME",
     "Address",
     "AllowanceCharge",
     "Attachment",
@@ -46,4 +47,5 @@ __all__ = [
     "TaxBreakdown",
     "TaxRepresentative",
     "Totals",
+    "iban_shaped",
 ]

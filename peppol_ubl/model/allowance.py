@@ -7,7 +7,7 @@ level ones also carry the VAT category and rate they fall under (BT-95/96, BT-10
 
 from __future__ import annotations
 
-from .common import VATEX_MAX_LENGTH, Cents, ContractModel, Percentage, text
+from .common import VATEX_MAX_LENGTH, Cents, ContractModel, Percentage, SignedPercentage, text
 
 __all__ = ["AllowanceCharge", "DocumentAllowanceCharge"]
 
@@ -19,7 +19,8 @@ class AllowanceCharge(ContractModel):
     reason_code: str | None = text(10)
     """UNCL 5189 (allowances) or UNCL 7161 (charges)."""
     amount: Cents | None = None
-    percentage: Percentage | None = None
+    percentage: SignedPercentage | None = None
+    """BT-94/BT-101/BT-138/BT-143, -100 to 100."""
     base_amount: Cents | None = None
 
 

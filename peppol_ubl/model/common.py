@@ -27,6 +27,8 @@ __all__ = [
     "Email",
     "Percentage",
     "Quantity",
+    "SignedPercentage",
+    "TaxScheme",
     "Text",
     "UnitAmount",
     "VATEX_MAX_LENGTH",
@@ -75,6 +77,14 @@ which EN 16931 allows with more than two decimals."""
 
 Percentage = Annotated[Decimal, Field(ge=0, le=100, allow_inf_nan=False)]
 """A percentage or VAT rate, 0 to 100 inclusive."""
+
+SignedPercentage = Annotated[Decimal, Field(ge=-100, le=100, allow_inf_nan=False)]
+"""An allowance or charge percentage, -100 to 100 inclusive: a negative percentage of a
+positive base is the negative amount of a corrective invoice (PINT A-NZ's negative
+invoice examples write their allowances and charges so)."""
+
+TaxScheme = Annotated[str, Field(min_length=1, max_length=10)]
+"""A tax scheme code (``TaxScheme/ID``, UN/ECE 5153): ``VAT``, ``GST``, ``AAL`` …"""
 
 Date = Annotated[dt.date, BeforeValidator(_to_date)]
 """A calendar date; date-times are accepted and reduced to their date."""

@@ -1,18 +1,25 @@
 """Document header: identity, dates, currencies and references (BT-1 … BT-24, BG-14).
 
 ``invoice_type_code`` (BT-3) decides the document: a credit-note code (UNCL 1001
-subset 81, 83, 381, 396, 532) gives a UBL ``CreditNote``, anything else an ``Invoice``
-(default 380). ``rounding_amount`` is BT-114, the same business term as
+subset 81, 83, 261 self-billed, 381, 396, 532) gives a UBL ``CreditNote``, anything else an ``Invoice``
+(default 380). ``tax_scheme`` is the document's tax scheme (``VAT`` when absent, ``GST``
+in Australia, New Zealand and Singapore): the scheme of every line and allowance/charge
+tax category, of the VAT breakdown unless a group names another, and of the parties'
+tax identifiers BT-31/BT-48/BT-63. ``rounding_amount`` is BT-114, the same business term as
 ``totals.payable_rounding_amount``.
 """
 
 from __future__ import annotations
 
-from .common import Cents, ContractModel, CurrencyCode, Date, text
+from pydantic import Field
 
-__all__ = ["CREDIT_NOTE_TYPE_CODES", "Header", "Period"]
+from .common import Cents, ContractModel, CurrencyCode, Date, TaxScheme, text
 
-CREDIT_NOTE_TYPE_CODES = frozenset({"81", "83", "381", "396", "532"})
+__all__ = ["CREDIT_NOTE_TYPE_CODES", "DEFAULT_TAX_SCHEME", "Header", "Period"]
+
+CREDIT_NOTE_TYPE_CODES = frozenset({"81", "83", "261", "381", "396", "532"})
+DEFAULT_TAX_SCHEME = "VAT"
+"""The document's tax scheme when ``header.tax_scheme`` is absent."""
 
 
 class Period(ContractModel):
@@ -39,6 +46,13 @@ class Header(ContractModel):
     """BT-3; 380 when absent."""
     issue_date: Date | None = None
     """BT-2."""
+    issue_time: str | None = Field(
+        default=None, pattern=r"^\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$")
+    """Invoice issue time IBT-168 (PINT; ``xs:time``, ``17:38:00+04:00``); an addition to
+    the seed contract."""
+    uuid: str | None = text(100)
+    """Universally unique identifier of the document (``cbc:UUID``: PINT SG BT-SG-003,
+    PINT AE BTAE-07); an addition to the seed contract."""
     due_date: Date | None = None
     """BT-9."""
     tax_point_date: Date | None = None
@@ -47,6 +61,9 @@ class Header(ContractModel):
     """Document currency BT-5."""
     vat_currency: CurrencyCode | None = None
     """VAT accounting currency BT-6."""
+    tax_scheme: TaxScheme | None = None
+    """The document's tax scheme (UN/ECE 5153: ``VAT``, ``GST`` …; ``VAT`` when absent);
+    an addition to the seed contract."""
     accounting_cost: str | None = text(255)
     """Buyer accounting reference BT-19."""
     buyer_reference: str | None = text(255)

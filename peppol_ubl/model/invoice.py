@@ -15,7 +15,7 @@ from .allowance import DocumentAllowanceCharge
 from .attachment import Attachment
 from .common import Cents, ContractModel
 from .delivery import Delivery
-from .header import Header
+from .header import DEFAULT_TAX_SCHEME, Header
 from .line import Item
 from .party import Buyer, Payee, Seller, TaxRepresentative
 from .payment import Payment
@@ -68,6 +68,11 @@ class Invoice(ContractModel):
         if self.totals and self.totals.payable_rounding_amount is not None:
             return self.totals.payable_rounding_amount
         return self.header.rounding_amount
+
+    @property
+    def tax_scheme(self) -> str:
+        """The document's tax scheme: ``header.tax_scheme``, ``VAT`` when absent."""
+        return self.header.tax_scheme or DEFAULT_TAX_SCHEME
 
     @property
     def is_credit_note(self) -> bool:

@@ -7,20 +7,51 @@ list, the legacy one first.
 
 from __future__ import annotations
 
+import re
+
+from pydantic import field_validator, model_validator
+
 from .common import ContractModel, text
 
-__all__ = ["BankAccount", "Card", "DirectDebit", "Payment", "PaymentMeans"]
+__all__ = ["BankAccount", "Card", "DirectDebit", "Payment", "PaymentMeans", "iban_shaped"]
+
+_IBAN = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{1,30}")
+
+
+def iban_shaped(value: str) -> bool:
+    """Whether ``value`` has the form of an IBAN (ISO 13616: country code, two check
+    digits, up to 30 letters and digits; the print form's single spaces allowed)."""
+    compact = value.replace(" ", "")
+    return "  " not in value and _IBAN.fullmatch(compact) is not None
 
 
 class BankAccount(ContractModel):
     """A payee account for credit transfer (BG-17)."""
 
     iban: str | None = text(34)
-    """Account identifier BT-84 (an IBAN for SEPA; any account id otherwise)."""
+    """Account identifier BT-84 when it is an IBAN (ISO 13616 form, at most 34 characters)."""
+    account_id: str | None = text(500)
+    """Account identifier BT-84 when it is not an IBAN: a national account number, a
+    proxy such as an e-mail address or a PayNow UEN, a payment URL (allowed outside
+    SEPA, e.g. in Australia); an addition to the seed contract. Give ``iban`` or this."""
     bic: str | None = text(11)
     """Payment service provider BT-86."""
     account_name: str | None = text(255)
     """BT-85."""
+
+    @field_validator("iban")
+    @classmethod
+    def _an_iban(cls, value: str | None) -> str | None:
+        if value and not iban_shaped(value):
+            raise ValueError("iban is not in the form of an IBAN (country code, check digits, "
+                             "up to 30 letters and digits); put another account identifier in account_id")
+        return value
+
+    @model_validator(mode="after")
+    def _one_account_identifier(self) -> BankAccount:
+        if self.iban and self.account_id:
+            raise ValueError("iban and account_id are both the account identifier BT-84; give one")
+        return self
 
 
 class Card(ContractModel):

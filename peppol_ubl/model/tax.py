@@ -7,7 +7,7 @@ totals are shifted by one): ``tax_exclusive_amount`` is BT-109 (total without VA
 
 from __future__ import annotations
 
-from .common import VATEX_MAX_LENGTH, Cents, ContractModel, Percentage, text
+from .common import VATEX_MAX_LENGTH, Cents, ContractModel, Percentage, TaxScheme, text
 
 __all__ = ["TaxBreakdown", "Totals"]
 
@@ -27,6 +27,10 @@ class TaxBreakdown(ContractModel):
     """BT-120."""
     exemption_reason_code: str | None = text(VATEX_MAX_LENGTH)
     """BT-121 (VATEX code list)."""
+    tax_scheme: TaxScheme | None = None
+    """The group's tax scheme when it is not the document's (``header.tax_scheme``), e.g.
+    ``AAL`` for PINT MY's tourism tax (category ``TTX``, charged per night, not by rate);
+    an addition to the seed contract."""
 
 
 class Totals(ContractModel):
@@ -44,6 +48,14 @@ class Totals(ContractModel):
     """Invoice total VAT amount in accounting currency BT-111 (needed when
     ``header.vat_currency`` differs from the document currency); an addition to the
     seed contract."""
+    tax_exclusive_amount_in_vat_currency: Cents | None = None
+    """Invoice total amount without VAT (GST) in the VAT accounting currency, as PINT SG
+    asks when the document currency is not SGD (an ``AdditionalDocumentReference`` of
+    type ``sgdtotal-excl-gst``); an addition to the seed contract."""
+    tax_inclusive_amount_in_vat_currency: Cents | None = None
+    """Invoice total amount with VAT (GST) in the VAT accounting currency (PINT SG
+    ``sgdtotal-incl-gst``, PINT AE ``aedtotal-incl-vat``); an addition to the seed
+    contract."""
     allowance_total_amount: Cents | None = None
     """Sum of allowances on document level BT-107."""
     charge_total_amount: Cents | None = None

@@ -93,6 +93,8 @@ def _party(draw: st.DrawFn, country: str, vat: bool, seller: bool) -> dict[str, 
         party["legal_name"] = draw(_text)
     if draw(st.booleans()):
         party["trading_name"] = draw(_text)
+    if "legal_name" in party and "trading_name" in party:  # UBL has two names of a party, no third
+        party["name"] = draw(st.sampled_from((party["legal_name"], party["trading_name"])))
     if vat:
         prefix = "EL" if country == "GR" else country
         party["vat_number"] = prefix + draw(st.from_regex(r"\A[0-9]{9,10}\Z"))

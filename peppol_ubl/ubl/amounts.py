@@ -4,9 +4,11 @@ pre-flight sums, read once per document.
 Elements are found by namespace URI (any prefixes). Every amount is read as written
 (an exact ``Decimal``) and in cents (rounded half away from zero); an amount with more
 than two decimals gets a ``PU-TOTALS-DECIMALS`` finding (fatal, as the official BR-DEC
-rules are), a value that is not a number a ``PU-TOTALS-NUMBER`` finding (fatal), and the
-checks that need it are skipped. Locations are element paths
-(:mod:`peppol_ubl.xml.paths`).
+rules are), a value that is not a number a ``PU-TOTALS-NUMBER`` finding (fatal), an
+amount whose cents do not fit (:class:`~peppol_ubl.money.AmountRangeError`) a
+``PU-TOTALS-RANGE`` finding (fatal), and the checks that need it are skipped. Locations
+are element paths (:mod:`peppol_ubl.xml.paths`), written only when a finding needs one
+(each record keeps a :class:`~peppol_ubl.xml.paths.Place`).
 """
 
 from __future__ import annotations
@@ -17,9 +19,9 @@ from decimal import Decimal
 from lxml import etree
 
 from ..findings import Finding
-from ..money import cents_from_decimal, parse_amount
+from ..money import AmountRangeError, cents_from_decimal, parse_amount
 from ..xml.namespaces import CAC, CBC
-from ..xml.paths import Locator
+from ..xml.paths import Locator, Place
 from ..xml.safe import document_type_of
 
 __all__ = ["AllowanceCharge", "Amount", "Document", "Line", "Subtotal", "read_document"]
@@ -38,7 +40,7 @@ class Amount:
 
     exact: Decimal
     cents: int
-    location: str
+    location: Place
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +55,8 @@ class AllowanceCharge:
     percentage: Decimal | None
     category: str | None
     rate: Decimal | None
-    category_location: str
+    category_location: Place
+    location: Place
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,13 +67,14 @@ class Line:
     quantity: Decimal | None
     price: Decimal | None
     base_quantity: Decimal | None
-    base_quantity_location: str | None
-    price_discount: tuple[Decimal, Decimal, str] | None
+    base_quantity_location: Place | None
+    price_discount: tuple[Decimal, Decimal, Place] | None
     """(gross price BT-148, discount BT-147, location) of a price allowance with a base."""
     allowance_charges: list[AllowanceCharge]
     category: str | None
     rate: Decimal | None
-    category_location: str
+    category_location: Place
+    location: Place
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +85,7 @@ class Subtotal:
     tax: Amount | None
     category: str | None
     rate: Decimal | None
+    location: Place
 
 
 @dataclass
@@ -92,7 +97,7 @@ class Document:
     subtotals: list[Subtotal] = field(default_factory=list)
     tax_total: Amount | None = None
     monetary: dict[str, Amount | None] = field(default_factory=dict)
-    monetary_location: str | None = None
+    monetary_location: Place | None = None
     findings: list[Finding] = field(default_factory=list)
 
 
@@ -105,9 +110,9 @@ class _Reader:
         self.findings: list[Finding] = []
         self._locator = Locator()
 
-    def path(self, element: etree._Element) -> str:
-        """The element's location, in the form every layer writes."""
-        return self._locator.path(element)
+    def place(self, element: etree._Element) -> Place:
+        """Where the element is; its path is written when a finding asks for it."""
+        return Place(self._locator, element)
 
     def number(self, element: etree._Element | None) -> Decimal | None:
         """A quantity, price, percentage or rate; ``None`` when absent or not a number."""
@@ -118,8 +123,8 @@ class _Reader:
         except ValueError:
             self.findings.append(Finding(
                 "PU-TOTALS-NUMBER", "fatal", "totals",
-                f"{etree.QName(element).localname} {element.text!r} is not a decimal number; "
-                "the totals that need it were not checked", self.path(element)))
+                f"{etree.QName(element).localname} {_shown(element.text or '')!r} is not a decimal "
+                "number; the totals that need it were not checked", self._locator.path(element)))
             return None
 
     def amount(self, element: etree._Element | None) -> Amount | None:
@@ -127,14 +132,26 @@ class _Reader:
         exact = self.number(element)
         if exact is None or element is None:
             return None
-        location = self.path(element)
+        location = self.place(element)
         text = (element.text or "").strip()
         if len(text.partition(".")[2]) > 2:
             self.findings.append(Finding(
                 "PU-TOTALS-DECIMALS", "fatal", "totals",
-                f"{etree.QName(element).localname} {text} has more than two decimals (the "
-                "BR-DEC rules allow two); checked as rounded to cents", location))
-        return Amount(exact, cents_from_decimal(exact), location)
+                f"{etree.QName(element).localname} {_shown(text)} has more than two decimals (the "
+                "BR-DEC rules allow two); checked as rounded to cents", location.path))
+        try:
+            cents = cents_from_decimal(exact)
+        except AmountRangeError as exc:
+            self.findings.append(Finding(
+                "PU-TOTALS-RANGE", "fatal", "totals", f"{etree.QName(element).localname}: {exc}; "
+                "the totals that need it were not checked", location.path))
+            return None
+        return Amount(exact, cents, location)
+
+
+def _shown(text: str) -> str:
+    """A value for a message, shortened: a document may hold megabytes in one element."""
+    return text if len(text) <= 40 else f"{text[:30]}… ({len(text)} characters)"
 
 
 def _text(element: etree._Element | None) -> str | None:
@@ -142,11 +159,11 @@ def _text(element: etree._Element | None) -> str | None:
 
 
 def _category(reader: _Reader, node: etree._Element | None,
-              owner: etree._Element) -> tuple[str | None, Decimal | None, str]:
+              owner: etree._Element) -> tuple[str | None, Decimal | None, Place]:
     if node is None:
-        return None, None, reader.path(owner)
+        return None, None, reader.place(owner)
     return (_text(node.find(_cbc("ID"))), reader.number(node.find(_cbc("Percent"))),
-            reader.path(node))
+            reader.place(node))
 
 
 def _allowance_charge(reader: _Reader, node: etree._Element) -> AllowanceCharge:
@@ -157,11 +174,12 @@ def _allowance_charge(reader: _Reader, node: etree._Element) -> AllowanceCharge:
         amount=reader.amount(node.find(_cbc("Amount"))),
         base=reader.amount(node.find(_cbc("BaseAmount"))),
         percentage=reader.number(node.find(_cbc("MultiplierFactorNumeric"))),
-        category=category, rate=rate, category_location=category_location)
+        category=category, rate=rate, category_location=category_location,
+        location=reader.place(node))
 
 
 def _price_discount(reader: _Reader, price: etree._Element | None
-                    ) -> tuple[Decimal, Decimal, str] | None:
+                    ) -> tuple[Decimal, Decimal, Place] | None:
     discount = price.find(_cac("AllowanceCharge")) if price is not None else None
     if discount is None or discount.find(_cbc("BaseAmount")) is None:
         return None
@@ -169,7 +187,7 @@ def _price_discount(reader: _Reader, price: etree._Element | None
     amount = reader.number(discount.find(_cbc("Amount")))
     if gross is None or amount is None:
         return None
-    return gross, amount, reader.path(discount)
+    return gross, amount, reader.place(discount)
 
 
 def _line(reader: _Reader, node: etree._Element, quantity_name: str) -> Line:
@@ -183,11 +201,12 @@ def _line(reader: _Reader, node: etree._Element, quantity_name: str) -> Line:
         quantity=reader.number(node.find(_cbc(quantity_name))),
         price=reader.number(price.find(_cbc("PriceAmount")) if price is not None else None),
         base_quantity=reader.number(base_quantity),
-        base_quantity_location=reader.path(base_quantity) if base_quantity is not None else None,
+        base_quantity_location=reader.place(base_quantity) if base_quantity is not None else None,
         price_discount=_price_discount(reader, price),
         allowance_charges=[_allowance_charge(reader, child)
                            for child in node.findall(_cac("AllowanceCharge"))],
-        category=category, rate=rate, category_location=category_location)
+        category=category, rate=rate, category_location=category_location,
+        location=reader.place(node))
 
 
 _MONETARY = ("LineExtensionAmount", "AllowanceTotalAmount", "ChargeTotalAmount",
@@ -212,7 +231,7 @@ def _tax_total(reader: _Reader, root: etree._Element, document: Document) -> Non
             document.subtotals.append(Subtotal(
                 taxable=reader.amount(node.find(_cbc("TaxableAmount"))),
                 tax=reader.amount(node.find(_cbc("TaxAmount"))),
-                category=category, rate=rate))
+                category=category, rate=rate, location=reader.place(node)))
 
 
 def read_document(root: etree._Element) -> Document | None:
@@ -230,7 +249,7 @@ def read_document(root: etree._Element) -> Document | None:
     _tax_total(reader, root, document)
     monetary = root.find(_cac("LegalMonetaryTotal"))
     if monetary is not None:
-        document.monetary_location = reader.path(monetary)
+        document.monetary_location = reader.place(monetary)
         document.monetary = {name: reader.amount(monetary.find(_cbc(name))) for name in _MONETARY}
     document.findings = reader.findings
     return document

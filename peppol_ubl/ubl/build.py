@@ -14,6 +14,7 @@ from typing import TypeVar
 from lxml import etree
 
 from ..errors import BuildError
+from ..model import DEFAULT_TAX_SCHEME
 from ..money import format_cents
 from ..xml.namespaces import CAC, CBC
 
@@ -41,11 +42,16 @@ def require(value: _T | None, path: str, what: str) -> _T:
 
 class Writer:
     """Appends cac/cbc children to a parent element, formatting values consistently,
-    optionally recording which contract path each aggregate element comes from."""
+    optionally recording which contract path each aggregate element comes from.
 
-    def __init__(self, currency: str, trace: dict[Node, str] | None = None) -> None:
+    ``currency`` is the document currency BT-5, ``tax_scheme`` the document's tax scheme
+    (the ``TaxScheme/ID`` of its tax categories and of the parties' VAT identifiers)."""
+
+    def __init__(self, currency: str, trace: dict[Node, str] | None = None,
+                 tax_scheme: str = DEFAULT_TAX_SCHEME) -> None:
         self.currency = currency
         self.trace = trace
+        self.tax_scheme = tax_scheme
 
     def group(self, parent: Node, name: str, source: str | None = None) -> Node:
         """Append an aggregate (``cac:``) element.
@@ -78,6 +84,11 @@ class Writer:
         """Append an amount with two decimals and its ``currencyID``."""
         if cents is not None:
             self.text(parent, name, format_cents(cents), currencyID=currency or self.currency)
+
+    def amount_text(self, parent: Node, name: str, cents: int) -> None:
+        """Append an amount with two decimals as plain text, without ``currencyID`` (the
+        totals PINT gives in a document reference's description)."""
+        self.text(parent, name, format_cents(cents))
 
     def number(self, parent: Node, tag: str, value: Decimal | None, /, **attrs: str | None) -> None:
         """Append a decimal (quantity, rate, percentage) exactly as given."""

@@ -17,6 +17,8 @@ can hold in several; the reader reads the written values back explicitly. Normal
   ``schemeID`` without an identifier, an embedded file's name and type without the file,
   a line period's description, and exemption reasons on lines and document
   allowances/charges (the writer carries them in the VAT breakdown) are dropped;
+* tax schemes: the document's (``header.tax_scheme``) is absent when it is VAT, a VAT
+  breakdown group's (``tax_breakdown[].tax_scheme``) when it is the document's;
 * party names: ``legal_name`` and ``name`` are the registration name, ``trading_name``
   the ``PartyName`` the writer writes; a purchase order ``NA`` next to a sales order is
   the writer's placeholder and absent;
@@ -25,7 +27,8 @@ can hold in several; the reader reads the written values back explicitly. Normal
 * an exact price ``price_amount`` that is a whole number of cents is absent (``price``
   holds it); the platform-only fields ``business_entity_id``, ``related_invoice_id`` and
   ``header.invoice_number_series`` are absent; the VAT total in the VAT currency BT-111
-  is absent unless that currency differs from the document currency.
+  and the totals without and with VAT in it are absent unless that currency differs from
+  the document currency.
 """
 
 from __future__ import annotations
@@ -34,8 +37,8 @@ from decimal import Decimal
 from typing import Any
 
 from ..calculation import calculate
-from ..model import Invoice
-from .terms import DEFAULTS
+from ..model import DEFAULT_TAX_SCHEME, Invoice
+from .terms import DEFAULTS, VAT_CURRENCY_TOTALS
 
 __all__ = ["canonical"]
 
@@ -66,6 +69,7 @@ def canonical(invoice: Invoice) -> Invoice:
             entry.pop("tax_exemption_reason_code", None)
     _attachments(data)
     _totals(data)
+    _tax_schemes(data, invoice.tax_scheme)
     return Invoice.model_validate(_clean(data))
 
 
@@ -167,7 +171,16 @@ def _attachments(data: _Data) -> None:
             attachment.pop("filename", None)
 
 
+def _tax_schemes(data: _Data, scheme: str) -> None:
+    if scheme == DEFAULT_TAX_SCHEME:
+        data["header"].pop("tax_scheme", None)
+    for group in data.get("tax_breakdown") or []:
+        if group.get("tax_scheme") == scheme:
+            del group["tax_scheme"]
+
+
 def _totals(data: _Data) -> None:
     header, totals = data["header"], data.get("totals") or {}
     if header.get("vat_currency") in (None, header.get("currency")):
-        totals.pop("tax_amount_in_vat_currency", None)
+        for field in ("tax_amount_in_vat_currency", *VAT_CURRENCY_TOTALS):
+            totals.pop(field, None)

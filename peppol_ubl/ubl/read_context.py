@@ -18,7 +18,9 @@ from typing import Generic, NamedTuple, TypeVar
 
 from lxml import etree
 
-from ..money import cents_from_decimal, parse_amount
+from ..errors import ParseError
+from ..model import DEFAULT_TAX_SCHEME
+from ..money import AmountRangeError, cents_from_decimal, parse_amount
 from ..xml.namespaces import CAC, CBC
 from ..xml.paths import path_of
 from .unmapped import ParseWarning, WarningCode
@@ -63,11 +65,13 @@ class Sourced(NamedTuple, Generic[_T_co]):
 
 
 class ReadContext:
-    """The document being read: taken nodes, warnings and the document currency."""
+    """The document being read: taken nodes, warnings, the document currency and tax
+    scheme."""
 
     def __init__(self, root: Node) -> None:
         self.root = root
         self.currency: str | None = None
+        self.tax_scheme = DEFAULT_TAX_SCHEME
         self.taken: set[Node] = set()
         self.taken_attributes: set[tuple[Node, str]] = set()
         self.warnings: list[ParseWarning] = []
@@ -188,10 +192,20 @@ class ReadContext:
         self._currency(value.node, currency or self.currency)
         if isinstance(value.value, _Invalid):
             return Sourced(INVALID, value.node)
-        cents = cents_from_decimal(value.value)
+        cents = self.cents(value.value, value)
         if cents != value.value * 100:
             self.warn(value, "rounded", f"rounded to {cents} cents")
         return Sourced(cents, value.node)
+
+    @staticmethod
+    def cents(exact: Decimal, value: Sourced[object]) -> int:
+        """``exact`` (read from ``value``) in cents; a ``ParseError`` at its XPath when the
+        cents do not fit (see :class:`~peppol_ubl.money.AmountRangeError`)."""
+        try:
+            return cents_from_decimal(exact)
+        except AmountRangeError as exc:
+            name = etree.QName(value.node).localname
+            raise ParseError(f"cannot read {name} as an amount: {exc}", xpath=value.xpath) from None
 
     def date(self, parent: Node | None, name: str) -> Sourced[dt.date] | None:
         """A date ``YYYY-MM-DD``; a time zone suffix is dropped with a warning."""

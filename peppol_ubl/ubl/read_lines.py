@@ -6,25 +6,26 @@ The line id, unit code and type codes are read as written (the writer's defaults
 explicit in its output). The net price BT-146 is kept exactly: ``price`` holds it in
 cents and, when it has more than two decimals, ``price_amount`` holds the exact value;
 price discount BT-147 and gross price BT-148 are exact decimals too. A ``BaseQuantity``
-unit code other than the line's stays unmapped (the model has one unit per line). A line
-``DocumentReference`` with type code 130, or none, is the line object identifier BT-128.
+unit code other than the line's stays unmapped (the model has one unit per line). The
+first line ``DocumentReference`` with type code 130, else the first without one, is the
+line object identifier BT-128.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from ..money import cents_from_decimal
 from .read_context import INVALID, Node, ReadContext, Sourced, compact
-from .terms import INVOICED_OBJECT_TYPE, VAT_SCHEME
+from .terms import INVOICED_OBJECT_TYPE
 
 __all__ = ["read_allowance_charges", "read_line"]
 
 
 
 def _tax_category(ctx: ReadContext, node: Node | None, prefix: str = "") -> dict[str, object]:
-    """VAT category code and rate; the tax scheme must be VAT (else it stays unmapped)."""
-    ctx.fixed(ctx.one(node, "cac:TaxScheme"), "cbc:ID", VAT_SCHEME)
+    """VAT category code and rate; the tax scheme must be the document's (else it stays
+    unmapped)."""
+    ctx.fixed(ctx.one(node, "cac:TaxScheme"), "cbc:ID", ctx.tax_scheme)
     fields = compact(**{
         f"{prefix}category": ctx.text(node, "cbc:ID"),
         f"{prefix}rate": ctx.decimal(node, "cbc:Percent"),
@@ -94,7 +95,7 @@ def _price(ctx: ReadContext, node: Node | None, unit: Sourced[str] | None) -> di
     if amount is not None:
         exact = amount.value
         if isinstance(exact, Decimal):
-            cents = cents_from_decimal(exact)
+            cents = ctx.cents(exact, amount)
             fields["price"] = Sourced(cents, amount.node)
             if cents != exact * 100:
                 fields["price_amount"] = amount
@@ -113,15 +114,29 @@ def _price(ctx: ReadContext, node: Node | None, unit: Sourced[str] | None) -> di
     return compact(**fields) or {}
 
 
+def _invoiced_object(ctx: ReadContext, line: Node) -> Node | None:
+    """The line's ``DocumentReference`` that holds BT-128: the first with type code 130,
+    else the first without a type code (PINT's line document reference IBT-188 is one
+    without a type code next to a 130 one)."""
+    untyped = None
+    for document in ctx.all(line, "cac:DocumentReference"):
+        code = ctx.one(document, "cbc:DocumentTypeCode")
+        if code is None:
+            untyped = untyped if untyped is not None else document
+        elif (code.text or "").strip() == INVOICED_OBJECT_TYPE:
+            return document
+    return untyped
+
+
 def read_line(ctx: ReadContext, line: Node, credit: bool) -> dict[str, object]:
     """One ``InvoiceLine`` or ``CreditNoteLine`` as an ``items[]`` entry."""
     quantity = ctx.one(line, "cbc:CreditedQuantity" if credit else "cbc:InvoicedQuantity")
     unit = ctx.attr(quantity, "unitCode")
     period = ctx.one(line, "cac:InvoicePeriod")
-    document = ctx.one(line, "cac:DocumentReference")
+    document = _invoiced_object(ctx, line)
     invoiced_object = None
-    if document is not None and (ctx.one(document, "cbc:DocumentTypeCode") is None or ctx.fixed(
-            document, "cbc:DocumentTypeCode", INVOICED_OBJECT_TYPE)):
+    if document is not None:
+        ctx.fixed(document, "cbc:DocumentTypeCode", INVOICED_OBJECT_TYPE)
         ident = ctx.one(document, "cbc:ID")
         invoiced_object = compact(value=ctx.node_text(ident), scheme=ctx.attr(ident, "schemeID"))
     fields = compact(

@@ -4,16 +4,15 @@ addresses and contacts; the counterpart of :mod:`peppol_ubl.ubl.write_party`.
 Names are read so that the writer reproduces them: ``RegistrationName`` (BT-27/BT-44)
 becomes both ``legal_name`` and ``name``, ``PartyName`` (BT-28/BT-45) ``trading_name``.
 A party without a registration name takes its ``name`` from ``PartyName`` only where
-the model requires a name (the buyer). Of the ``PartyTaxScheme`` entries, the first with
-scheme ``VAT`` is the VAT identifier (BT-31/BT-48/BT-63) and the first other one the tax
-registration (BT-32, its scheme kept). Peppol allows one buyer and one payee
+the model requires a name (the buyer). Of the ``PartyTaxScheme`` entries, the first under
+the document's tax scheme (``VAT``, ``GST`` …) is the VAT identifier (BT-31/BT-48/BT-63)
+and the first other one the tax registration (BT-32, its scheme kept). Peppol allows one buyer and one payee
 identifier; further ones stay unmapped.
 """
 
 from __future__ import annotations
 
 from .read_context import Node, ReadContext, Sourced, compact
-from .terms import VAT_SCHEME
 
 __all__ = ["read_address", "read_buyer", "read_payee", "read_seller", "read_tax_representative"]
 
@@ -46,7 +45,7 @@ def _tax_schemes(ctx: ReadContext, party: Node, registration: bool = True) -> di
     found: dict[str, object] = {}
     for scheme in ctx.all(party, "cac:PartyTaxScheme"):
         scheme_id = ctx.text(ctx.one(scheme, "cac:TaxScheme"), "cbc:ID")
-        key = "vat_number" if scheme_id and scheme_id.value == VAT_SCHEME else "tax_registration_id"
+        key = "vat_number" if scheme_id and scheme_id.value == ctx.tax_scheme else "tax_registration_id"
         if scheme_id is None or key in found or (key != "vat_number" and not registration):
             if scheme_id is not None:
                 ctx.release(scheme_id)

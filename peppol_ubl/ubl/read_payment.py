@@ -3,7 +3,8 @@ BG-13; the counterpart of :mod:`peppol_ubl.ubl.write_payment`.
 
 Every ``PaymentMeans`` becomes one entry of ``payment.payments`` with at most one bank
 account (the writer's form: one payee account per payment means); the legacy
-single-payment fields of the contract are never filled. On a credit note the due date
+single-payment fields of the contract are never filled. An account identifier BT-84 in
+the form of an IBAN is the ``iban``, any other the ``account_id``. On a credit note the due date
 BT-9 is read from ``PaymentDueDate`` (the first one; a different date in a later
 payment means stays unmapped).
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..model import iban_shaped
 from .read_context import Node, ReadContext, Sourced, compact
 from .read_party import read_address
 
@@ -23,8 +25,11 @@ def _means(ctx: ReadContext, node: Node) -> dict[str, object]:
     card = ctx.one(node, "cac:CardAccount")
     account = ctx.one(node, "cac:PayeeFinancialAccount")
     mandate = ctx.one(node, "cac:PaymentMandate")
+    account_id = ctx.text(account, "cbc:ID")
+    iban = account_id is not None and iban_shaped(str(account_id.value))
     bank = compact(
-        iban=ctx.text(account, "cbc:ID"),
+        iban=account_id if iban else None,
+        account_id=None if iban else account_id,
         account_name=ctx.text(account, "cbc:Name"),
         bic=ctx.text(ctx.one(account, "cac:FinancialInstitutionBranch"), "cbc:ID"),
     )

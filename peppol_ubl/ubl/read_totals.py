@@ -10,16 +10,17 @@ the VAT breakdown. The rounding amount BT-114 is read into
 from __future__ import annotations
 
 from .read_context import Node, ReadContext, compact
-from .terms import VAT_SCHEME
 
 __all__ = ["read_monetary_total", "read_tax_totals"]
 
 
 def _subtotal(ctx: ReadContext, node: Node) -> dict[str, object]:
-    """One VAT breakdown group: BT-116 … BT-121."""
+    """One VAT breakdown group: BT-116 … BT-121, and its tax scheme when it is not the
+    document's."""
     category = ctx.one(node, "cac:TaxCategory")
-    ctx.fixed(ctx.one(category, "cac:TaxScheme"), "cbc:ID", VAT_SCHEME)
+    scheme = ctx.text(ctx.one(category, "cac:TaxScheme"), "cbc:ID")
     return compact(
+        tax_scheme=None if scheme is None or scheme.value == ctx.tax_scheme else scheme,
         taxable_amount=ctx.amount(node, "cbc:TaxableAmount"),
         tax_amount=ctx.amount(node, "cbc:TaxAmount"),
         category_code=ctx.text(category, "cbc:ID"),

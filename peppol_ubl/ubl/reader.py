@@ -27,13 +27,14 @@ from pydantic import ValidationError
 from ..errors import ParseError
 from ..model import Invoice
 from ..xml.paths import path_of
-from ..xml.safe import Source, load_document
+from ..xml.safe import InputLimits, Source, load_document
 from .read_context import INVALID, Node, ReadContext, Sourced, compact
 from .read_header import read_attachments, read_header, read_references
 from .read_lines import read_allowance_charges, read_line
 from .read_party import read_buyer, read_payee, read_seller, read_tax_representative
 from .read_payment import read_delivery, read_payment
 from .read_totals import read_monetary_total, read_tax_totals
+from .terms import VAT_CURRENCY_TOTALS
 from .unmapped import ParseWarning, Unmapped, collect_unmapped
 
 __all__ = ["ParseReport", "parse", "parse_report"]
@@ -57,9 +58,12 @@ def parse(source: Source) -> Invoice:
     return parse_report(source).invoice
 
 
-def parse_report(source: Source) -> ParseReport:
-    """Read a UBL Invoice or CreditNote and report what the model does not carry."""
-    parsed = load_document(source)
+def parse_report(source: Source, *, limits: InputLimits | None = None) -> ParseReport:
+    """Read a UBL Invoice or CreditNote and report what the model does not carry.
+
+    ``limits`` bounds the input as for ``validate``; the reader runs no Saxon, so it takes
+    limits above the defaults too."""
+    parsed = load_document(source, limits=limits)
     assert parsed.root is not None  # load_document raises when the input is refused
     ctx = ReadContext(parsed.root)
     raw = _read_document(ctx, parsed.root, parsed.document_type == "CreditNote")
@@ -88,6 +92,7 @@ def _read_document(ctx: ReadContext, root: Node, credit: bool) -> dict[str, obje
     totals = read_monetary_total(ctx, root) or {}
     totals.update(compact(tax_amount=tax.get("tax_amount"),
                           tax_amount_in_vat_currency=tax.get("tax_amount_in_vat_currency")) or {})
+    totals.update(compact(**{field: documents.get(field) for field in VAT_CURRENCY_TOTALS}) or {})
     charges = read_allowance_charges(ctx, root, document=True)
     lines = ctx.all(root, "cac:CreditNoteLine" if credit else "cac:InvoiceLine")
     document = compact(

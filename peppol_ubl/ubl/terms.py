@@ -9,9 +9,15 @@ relative to that element (``cac:Price/cbc:PriceAmount``). A term without ``id`` 
 syntax element that EN 16931 gives no number but the writer emits for a field (the
 ``TaxScheme`` of a VAT identifier, the type code of an invoiced-object reference).
 ``default`` is the value the writer uses when the field is absent. The fixed values the
-writer emits for syntax elements (:data:`VAT_SCHEME`, :data:`PROJECT_DOCUMENT_TYPE`,
-:data:`INVOICED_OBJECT_TYPE`) are constants here, used by the table and by the writer
-and reader alike.
+writer emits for syntax elements (:data:`PROJECT_DOCUMENT_TYPE`,
+:data:`INVOICED_OBJECT_TYPE`) and the codes it accepts (:data:`VAT_POINT_DATE_CODES`) are constants here, used by the table and by the writer
+and reader alike. Ids are EN 16931's (``BT-…``); a term only PINT numbers has PINT's id
+(``IBT-168``).
+
+The document's tax scheme (``header.tax_scheme``, VAT when absent) is the ``TaxScheme/ID``
+of every line's tax category (the reader takes the first line's); a party's
+``PartyTaxScheme`` under it holds its VAT (or GST) identifier BT-31/BT-48, any other one
+the tax registration BT-32.
 
 Derived from it, and from nothing else: :data:`CONTRACT_PATHS` (BT/BG id → field), the
 writer's defaults (:data:`DEFAULTS`, read by the writer and by
@@ -33,16 +39,19 @@ from ..xml.namespaces import CAC, CBC
 __all__ = [
     "CONTRACT_PATHS",
     "DEFAULTS",
+    "IBAN_FORM",
     "INVOICED_OBJECT_TYPE",
     "NAMESPACES",
     "PROJECT_DOCUMENT_TYPE",
     "TERMS",
-    "VAT_SCHEME",
+    "VAT_CURRENCY_TOTALS",
+    "VAT_POINT_DATE_CODES",
     "Term",
     "selected",
     "shape",
     "term_at",
     "terms_in",
+    "vat_currency_total_code",
 ]
 
 NAMESPACES = {"cac": CAC, "cbc": CBC}
@@ -64,15 +73,32 @@ def _t(id_: str, path: str, scope: str, ubl: str, default: str | None = None) ->
     return Term(id_, path, scope, ubl, default)
 
 
-VAT_SCHEME = "VAT"
-"""``TaxScheme/ID`` of VAT identifiers and VAT categories."""
 PROJECT_DOCUMENT_TYPE = "50"
 """UNCL 1001 code of the ``AdditionalDocumentReference`` a credit note carries BT-11 in."""
 INVOICED_OBJECT_TYPE = "130"
 """UNCL 1001 code (invoicing data sheet) of the references holding BT-18 and BT-128."""
+VAT_POINT_DATE_CODES = frozenset({"3", "35", "432"})
+"""The UNCL 2005 codes a VAT point date code BT-8 may have (the invoice period's
+``DescriptionCode``)."""
+VAT_CURRENCY_TOTALS = {"tax_exclusive_amount_in_vat_currency": "excl",
+                       "tax_inclusive_amount_in_vat_currency": "incl"}
+"""The totals a PINT document gives in its VAT accounting currency, each as an
+``AdditionalDocumentReference`` whose ``ID`` is that currency, its ``DocumentTypeCode``
+``<currency>total-<excl|incl>-<tax scheme>`` in lower case (PINT SG ``sgdtotal-incl-gst``,
+PINT AE ``aedtotal-incl-vat``) and its ``DocumentDescription`` the amount; by field of
+``totals``."""
 _PROJECT = f"cac:AdditionalDocumentReference[cbc:DocumentTypeCode = '{PROJECT_DOCUMENT_TYPE}']"
 _OBJECT = f"cac:AdditionalDocumentReference[cbc:DocumentTypeCode = '{INVOICED_OBJECT_TYPE}']"
-_VAT_ONLY = f"cac:TaxScheme/cbc:ID = '{VAT_SCHEME}'"
+_LINE_SCHEME = "cac:Item/cac:ClassifiedTaxCategory/cac:TaxScheme/cbc:ID"
+_IN_DOCUMENT_SCHEME = f"cac:TaxScheme/cbc:ID = /*/*/{_LINE_SCHEME}"
+_CAPITALS, _DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "0123456789"
+_COMPACT = "translate(., ' ', '')"
+IBAN_FORM = (f"string-length({_COMPACT}) >= 5 and string-length({_COMPACT}) <= 34"
+             f" and translate(substring({_COMPACT}, 1, 2), '{_CAPITALS}', '') = ''"
+             f" and translate(substring({_COMPACT}, 3, 2), '{_DIGITS}', '') = ''"
+             f" and translate({_COMPACT}, '{_CAPITALS}{_DIGITS}', '') = '' and not(contains(., '  '))")
+"""XPath 1.0 of :func:`peppol_ubl.model.iban_shaped` on the context node: an account
+identifier BT-84 in the form of an IBAN is ``iban``, any other ``account_id``."""
 
 _PEPPOL_CUSTOMIZATION_ID = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
 _PEPPOL_PROFILE_ID = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
@@ -81,13 +107,16 @@ _DOCUMENT = (
     _t("BT-24", "header.specification", "", "cbc:CustomizationID", _PEPPOL_CUSTOMIZATION_ID),
     _t("BT-23", "header.business_process", "", "cbc:ProfileID", _PEPPOL_PROFILE_ID),
     _t("BT-1", "header.invoice_number", "", "cbc:ID"),
+    _t("", "header.uuid", "", "cbc:UUID"),
     _t("BT-2", "header.issue_date", "", "cbc:IssueDate"),
+    _t("IBT-168", "header.issue_time", "", "cbc:IssueTime"),
     _t("BT-9", "header.due_date", "", "cbc:DueDate"),
     _t("BT-3", "header.invoice_type_code", "", "cbc:InvoiceTypeCode | cbc:CreditNoteTypeCode", "380"),
     _t("BT-22", "header.notes", "", "cbc:Note"),
     _t("BT-7", "header.tax_point_date", "", "cbc:TaxPointDate"),
     _t("BT-5", "header.currency", "", "cbc:DocumentCurrencyCode"),
     _t("BT-6", "header.vat_currency", "", "cbc:TaxCurrencyCode"),
+    _t("", "header.tax_scheme", "", f"cac:InvoiceLine/{_LINE_SCHEME} | cac:CreditNoteLine/{_LINE_SCHEME}"),
     _t("BT-19", "header.accounting_cost", "", "cbc:AccountingCost"),
     _t("BT-10", "header.buyer_reference", "", "cbc:BuyerReference"),
     _t("BT-13", "references.purchase_order", "", "cac:OrderReference/cbc:ID"),
@@ -102,6 +131,10 @@ _DOCUMENT = (
     _t("", "references.invoiced_object.scheme", "", f"{_OBJECT}/cbc:ID/@schemeID"),
     _t("", "references.invoiced_object", "", f"{_OBJECT}/cbc:DocumentTypeCode"),
     _t("BT-20", "payment.terms", "", "cac:PaymentTerms/cbc:Note"),
+    *(_t("", f"totals.{field}", "", f"cac:AdditionalDocumentReference[contains(cbc:DocumentTypeCode, "
+         f"'total-{kind}-')]/{leaf}")
+      for field, kind in VAT_CURRENCY_TOTALS.items()
+      for leaf in ("cbc:DocumentDescription", "cbc:DocumentTypeCode", "cbc:ID")),
     _t("BT-111", "totals.tax_amount_in_vat_currency", "",
        "cac:TaxTotal[cbc:TaxAmount/@currencyID = ../cbc:TaxCurrencyCode]/cbc:TaxAmount"),
     _t("", "header.vat_currency", "",
@@ -156,10 +189,10 @@ def _party(owner: str, ids: dict[str, str]) -> Iterator[Term]:
     yield _t(ids["identifier"], f"{owner}.identifiers", owner, "cac:PartyIdentification/cbc:ID")
     yield _t("", f"{owner}.identifiers", owner, "cac:PartyIdentification/cbc:ID/@schemeID")
     yield _t(ids["trading_name"], f"{owner}.trading_name", owner, "cac:PartyName/cbc:Name")
-    vat = f"cac:PartyTaxScheme[{_VAT_ONLY}]"
+    vat = f"cac:PartyTaxScheme[{_IN_DOCUMENT_SCHEME}]"
     yield _t(ids["vat"], f"{owner}.vat_number", owner, f"{vat}/cbc:CompanyID")
     yield _t("", f"{owner}.vat_number", owner, f"{vat}/cac:TaxScheme/cbc:ID")
-    registration = f"cac:PartyTaxScheme[not({_VAT_ONLY})]"
+    registration = f"cac:PartyTaxScheme[not({_IN_DOCUMENT_SCHEME})]"
     yield _t(ids.get("tax_registration", ""), f"{owner}.tax_registration_id", owner,
              f"{registration}/cbc:CompanyID")
     yield _t("", f"{owner}.tax_registration_id.scheme", owner, f"{registration}/cac:TaxScheme/cbc:ID", "TAX")
@@ -219,7 +252,9 @@ def _payment_means(scope: str, accounts: str) -> Iterator[Term]:
     yield _t("", f"{scope}.card.network", scope, "cac:CardAccount/cbc:NetworkID")
     yield _t("BT-88", f"{scope}.card.holder_name", scope, "cac:CardAccount/cbc:HolderName")
     yield _t("BG-17", f"{scope}.{accounts}", scope, "cac:PayeeFinancialAccount")
-    yield _t("BT-84", f"{scope}.{accounts}.iban", scope, "cac:PayeeFinancialAccount/cbc:ID")
+    yield _t("BT-84", f"{scope}.{accounts}.iban", scope, f"cac:PayeeFinancialAccount/cbc:ID[{IBAN_FORM}]")
+    yield _t("BT-84", f"{scope}.{accounts}.account_id", scope,
+             f"cac:PayeeFinancialAccount/cbc:ID[not({IBAN_FORM})]")
     yield _t("BT-85", f"{scope}.{accounts}.account_name", scope, "cac:PayeeFinancialAccount/cbc:Name")
     yield _t("BT-86", f"{scope}.{accounts}.bic", scope,
              "cac:PayeeFinancialAccount/cac:FinancialInstitutionBranch/cbc:ID")
@@ -276,7 +311,7 @@ _TOTALS = (
     _t("BT-121", "tax_breakdown[*].exemption_reason_code", "tax_breakdown[*]",
        "cac:TaxCategory/cbc:TaxExemptionReasonCode"),
     _t("BT-120", "tax_breakdown[*].exemption_reason", "tax_breakdown[*]", "cac:TaxCategory/cbc:TaxExemptionReason"),
-    _t("", "tax_breakdown[*].category_code", "tax_breakdown[*]", "cac:TaxCategory/cac:TaxScheme/cbc:ID"),
+    _t("", "tax_breakdown[*].tax_scheme", "tax_breakdown[*]", "cac:TaxCategory/cac:TaxScheme/cbc:ID"),
 )
 
 _LINE = "items[*]"
@@ -342,6 +377,13 @@ del _term
 DEFAULTS: dict[str, str] = {term.path: term.default for term in TERMS if term.default is not None}
 """The value the writer writes when a contract field is absent, by contract path template
 (``header.specification``, ``items[*].unit_code`` …)."""
+
+
+def vat_currency_total_code(kind: str, currency: str, scheme: str) -> str:
+    """The ``DocumentTypeCode`` of a total in the VAT accounting currency (see
+    :data:`VAT_CURRENCY_TOTALS`): ``vat_currency_total_code("incl", "SGD", "GST")`` is
+    ``sgdtotal-incl-gst``."""
+    return f"{currency.lower()}total-{kind}-{scheme.lower()}"
 
 
 def shape(path: str) -> str:

@@ -1,6 +1,8 @@
-"""Writer for the document header: identity, dates, notes, currencies, period and
+"""Writer for the document header: identity (with the UUID and issue time PINT asks
+for), dates, notes, currencies, period and
 document references (BT-1 … BT-26, BG-3, BG-14, BG-24; BT-18 as an
-``AdditionalDocumentReference`` with type code 130, before the attachments).
+``AdditionalDocumentReference`` with type code 130, before the attachments; after them
+the totals in the VAT accounting currency PINT SG asks for).
 
 Invoice and CreditNote differ here: a credit note has no ``DueDate`` (it goes in the
 payment means), puts ``TaxPointDate`` before its type code, has no ``ProjectReference``
@@ -15,11 +17,16 @@ from ..model import Invoice
 from ..model.attachment import Attachment
 from ..model.header import Header, Period
 from .build import Node, Writer, require
-from .terms import DEFAULTS, INVOICED_OBJECT_TYPE, PROJECT_DOCUMENT_TYPE
+from .terms import (
+    DEFAULTS,
+    INVOICED_OBJECT_TYPE,
+    PROJECT_DOCUMENT_TYPE,
+    VAT_CURRENCY_TOTALS,
+    VAT_POINT_DATE_CODES,
+    vat_currency_total_code,
+)
 
 __all__ = ["attachment_reference", "write_header", "write_references"]
-
-_VAT_POINT_CODES = frozenset({"3", "35", "432"})  # UNCL 2005 subset allowed for BT-8
 
 
 def write_header(w: Writer, root: Node, invoice: Invoice) -> None:
@@ -30,8 +37,10 @@ def write_header(w: Writer, root: Node, invoice: Invoice) -> None:
     w.text(root, "ProfileID", header.business_process or DEFAULTS["header.business_process"])
     w.text(root, "ID", require(header.invoice_number, "header.invoice_number",
                                "the invoice number (BT-1)"))
+    w.text(root, "UUID", header.uuid)
     w.date(root, "IssueDate", require(header.issue_date, "header.issue_date",
                                       "the issue date (BT-2)"))
+    w.text(root, "IssueTime", header.issue_time)
     type_code = header.invoice_type_code or DEFAULTS["header.invoice_type_code"]
     if credit:
         w.date(root, "TaxPointDate", header.tax_point_date)
@@ -53,7 +62,7 @@ def write_header(w: Writer, root: Node, invoice: Invoice) -> None:
 def _invoice_period(w: Writer, root: Node, period: Period | None) -> None:
     if period is None or not (period.start_date or period.end_date or period.description):
         return
-    if period.description and period.description not in _VAT_POINT_CODES:
+    if period.description and period.description not in VAT_POINT_DATE_CODES:
         raise BuildError("header.invoice_period.description",
                          "must be a VAT point date code (BT-8: 3, 35 or 432); Peppol UBL has "
                          f"no free-text period description, got {period.description!r}")
@@ -84,6 +93,7 @@ def write_references(w: Writer, root: Node, invoice: Invoice) -> None:
         w.wrapped(root, "OriginatorDocumentReference", "ID", header.tender_or_lot_reference)
     w.wrapped(root, "ContractDocumentReference", "ID", header.contract_reference)
     _attachments(w, root, invoice)
+    _vat_currency_totals(w, root, invoice)
     if credit:
         if header.project_reference:
             doc = w.group(root, "AdditionalDocumentReference")
@@ -100,6 +110,22 @@ def attachment_reference(attachment: Attachment, index: int) -> str:
     has no field for it when only a description or a URL is given; like line ids, it is
     derived from the position, so the same model always gives the same reference)."""
     return attachment.id or attachment.filename or f"attachment-{index + 1}"
+
+
+def _vat_currency_totals(w: Writer, root: Node, invoice: Invoice) -> None:
+    """The totals without and with VAT in the VAT accounting currency (PINT SG's
+    ``sgdtotal-excl-gst`` and ``sgdtotal-incl-gst`` references), when that currency is
+    not the document's."""
+    vat_currency, totals = invoice.header.vat_currency, invoice.totals
+    if totals is None or not vat_currency or vat_currency == w.currency:
+        return
+    for field, kind in VAT_CURRENCY_TOTALS.items():
+        cents: int | None = getattr(totals, field)
+        if cents is not None:
+            doc = w.group(root, "AdditionalDocumentReference")
+            w.text(doc, "ID", vat_currency)
+            w.text(doc, "DocumentTypeCode", vat_currency_total_code(kind, vat_currency, w.tax_scheme))
+            w.amount_text(doc, "DocumentDescription", cents)
 
 
 def _attachments(w: Writer, root: Node, invoice: Invoice) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from ..model import AllowanceCharge, DocumentAllowanceCharge, Item
 from .build import Node, Writer, require
-from .terms import DEFAULTS, INVOICED_OBJECT_TYPE, VAT_SCHEME
+from .terms import DEFAULTS, INVOICED_OBJECT_TYPE
 
 __all__ = ["write_allowance_charges", "write_line"]
 
@@ -35,7 +35,7 @@ def write_allowance_charges(
             w.text(category, "ID", require(entry.tax_category, f"{where}.tax_category",
                                            "the VAT category code"))
             w.number(category, "Percent", entry.tax_rate)
-            w.text(w.group(category, "TaxScheme"), "ID", VAT_SCHEME)
+            w.text(w.group(category, "TaxScheme"), "ID", w.tax_scheme)
 
 
 def _item(w: Writer, line: Node, item: Item, path: str) -> None:
@@ -57,7 +57,7 @@ def _item(w: Writer, line: Node, item: Item, path: str) -> None:
     w.text(category, "ID", require(item.tax_category, f"{path}.tax_category",
                                    "the VAT category code (BT-151)"))
     w.number(category, "Percent", item.tax_rate)
-    w.text(w.group(category, "TaxScheme"), "ID", VAT_SCHEME)
+    w.text(w.group(category, "TaxScheme"), "ID", w.tax_scheme)
     for attribute in item.attributes or []:
         if attribute.name or attribute.value:
             prop = w.group(node, "AdditionalItemProperty")

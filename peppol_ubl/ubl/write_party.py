@@ -3,8 +3,12 @@ addresses and contacts.
 
 Names: ``RegistrationName`` (BT-27/BT-44) is ``legal_name`` or else ``name``;
 ``PartyName`` (BT-28/BT-45) is ``trading_name``, or else ``name`` when it differs
-from ``legal_name``. VAT identifiers (BT-31/BT-48) go in a ``PartyTaxScheme`` with
-scheme ``VAT``; the seller's tax registration (BT-32) in a second one whose
+from ``legal_name``. UBL (and EN 16931) hold these two names of a party and no third:
+``name`` is the party's name, so with both ``legal_name`` and ``trading_name`` set it
+must be one of them (then it is written as that one), and a third, different ``name`` is
+refused with a ``BuildError`` rather than dropped. VAT identifiers (BT-31/BT-48/BT-63) go in
+a ``PartyTaxScheme`` under the document's tax scheme (``VAT``, ``GST`` …); the seller's tax
+registration (BT-32) in a second one whose
 ``TaxScheme/ID`` is ``tax_registration_id.scheme`` (``TAX`` when absent).
 """
 
@@ -13,7 +17,7 @@ from __future__ import annotations
 from ..errors import BuildError
 from ..model import Address, Buyer, Contact, Identifier, Payee, Seller, TaxRepresentative
 from .build import Node, Writer
-from .terms import DEFAULTS, VAT_SCHEME
+from .terms import DEFAULTS
 
 __all__ = [
     "write_address", "write_buyer", "write_payee", "write_seller", "write_tax_representative",
@@ -68,9 +72,14 @@ def _party(
     _identifiers(w, node, party.identifiers)
     registration = party.legal_name or party.name
     display = party.trading_name or (party.name if party.name != registration else None)
+    if party.name and party.name not in (registration, display):
+        raise BuildError(f"{source}.name", "the name differs from both legal_name (the "
+                         "registration name, BT-27/BT-44) and trading_name (BT-28/BT-45), and "
+                         "UBL has no place for a third name of a party: leave name out or make "
+                         "it one of them")
     w.wrapped(node, "PartyName", "Name", display)
     write_address(w, node, "PostalAddress", party.address, f"{source}.address")
-    _tax_scheme(w, node, party.vat_number, VAT_SCHEME)
+    _tax_scheme(w, node, party.vat_number, w.tax_scheme)
     tax_reg = party.tax_registration_id
     if tax_reg is not None:
         _tax_scheme(w, node, tax_reg.value, tax_reg.scheme or DEFAULTS[f"{source}.tax_registration_id.scheme"])
@@ -119,4 +128,4 @@ def write_tax_representative(w: Writer, parent: Node, rep: TaxRepresentative | N
     node = w.group(parent, "TaxRepresentativeParty", source="tax_representative")
     w.wrapped(node, "PartyName", "Name", rep.name)
     write_address(w, node, "PostalAddress", rep.address, "tax_representative.address")
-    _tax_scheme(w, node, rep.vat_number, VAT_SCHEME)
+    _tax_scheme(w, node, rep.vat_number, w.tax_scheme)

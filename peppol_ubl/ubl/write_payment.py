@@ -2,7 +2,8 @@
 
 Each bank account becomes its own ``PaymentMeans`` (Peppol allows one
 ``PayeeFinancialAccount`` per payment means), so "credit transfer to one of two
-accounts" is two payment means with the same code. On a credit note the due date
+accounts" is two payment means with the same code. The account identifier BT-84 is
+the ``iban`` or, for any other account, the ``account_id``. On a credit note the due date
 (BT-9) is written in every payment means as ``PaymentDueDate``.
 """
 
@@ -15,6 +16,8 @@ from .build import Node, Writer, require
 from .write_party import write_address
 
 __all__ = ["write_delivery", "write_payment_means", "write_payment_terms"]
+
+_DISCOUNT_LINE = "#SKONTO#"
 
 
 def _one_means(
@@ -32,9 +35,9 @@ def _one_means(
         w.text(account_node, "PrimaryAccountNumberID", card.pan)
         w.text(account_node, "NetworkID", card.network)
         w.text(account_node, "HolderName", card.holder_name)
-    if account is not None and (account.iban or account.account_name or account.bic):
+    if account is not None and (account.iban or account.account_id or account.account_name or account.bic):
         account_node = w.group(node, "PayeeFinancialAccount")
-        w.text(account_node, "ID", account.iban)
+        w.text(account_node, "ID", account.iban or account.account_id)
         w.text(account_node, "Name", account.account_name)
         w.wrapped(account_node, "FinancialInstitutionBranch", "ID", account.bic)
     debit = means.direct_debit
@@ -62,9 +65,15 @@ def write_payment_means(
 
 
 def write_payment_terms(w: Writer, parent: Node, payment: Payment | None) -> None:
-    """``PaymentTerms/Note`` (BT-20)."""
-    if payment is not None:
-        w.wrapped(parent, "PaymentTerms", "Note", payment.terms)
+    """``PaymentTerms/Note`` (BT-20), as given, with the line break XRechnung asks after
+    its discount lines (``#SKONTO#…#``, BR-DE-18) when the text ends with one."""
+    if payment is None or not payment.terms:
+        return
+    terms = payment.terms
+    last = terms.rstrip("\r\n").rsplit("\n", 1)[-1]
+    if last.startswith(_DISCOUNT_LINE) and last.endswith("#") and not terms.endswith("\n"):
+        terms += "\n"
+    w.wrapped(parent, "PaymentTerms", "Note", terms)
 
 
 def write_delivery(w: Writer, parent: Node, delivery: Delivery | None) -> None:

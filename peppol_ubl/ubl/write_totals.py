@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from ..model import Invoice
 from .build import Node, Writer, require
-from .terms import VAT_SCHEME
 
 __all__ = ["write_monetary_total", "write_tax_totals"]
 
 
 def write_tax_totals(w: Writer, parent: Node, invoice: Invoice) -> None:
-    """``TaxTotal`` with the VAT breakdown; a second one in the VAT accounting currency
+    """``TaxTotal`` with the VAT breakdown, each group under its tax scheme (the
+    document's unless it names another); a second one in the VAT accounting currency
     (BT-111) when ``header.vat_currency`` differs from the document currency."""
     totals = invoice.totals
     tax_amount = require(totals.tax_amount if totals else None, "totals.tax_amount",
@@ -30,7 +30,7 @@ def write_tax_totals(w: Writer, parent: Node, invoice: Invoice) -> None:
         w.number(category, "Percent", group.rate)
         w.text(category, "TaxExemptionReasonCode", group.exemption_reason_code)
         w.text(category, "TaxExemptionReason", group.exemption_reason)
-        w.text(w.group(category, "TaxScheme"), "ID", VAT_SCHEME)
+        w.text(w.group(category, "TaxScheme"), "ID", group.tax_scheme or w.tax_scheme)
     vat_currency = invoice.header.vat_currency
     if vat_currency and vat_currency != w.currency:
         in_vat_currency = require(

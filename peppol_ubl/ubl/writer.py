@@ -41,7 +41,7 @@ def to_tree(invoice: Invoice, *, trace: dict[etree._Element, str] | None = None)
         nsmap=NSMAP_CREDIT_NOTE if credit else NSMAP_INVOICE,
     )
     w = Writer(require(invoice.header.currency, "header.currency",
-                       "the invoice currency code (BT-5)"), trace)
+                       "the invoice currency code (BT-5)"), trace, invoice.tax_scheme)
     write_header(w, root, invoice)
     write_references(w, root, invoice)
     write_seller(w, root, invoice.seller)

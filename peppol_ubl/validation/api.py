@@ -38,6 +38,7 @@ from ..catalogue import (
     select,
     select_for_document,
 )
+from ..errors import ParseError
 from ..findings import Finding, Layer, Severity
 from ..xml.namespaces import CBC
 from ..xml.paths import LocationIndex
@@ -71,10 +72,16 @@ def validate(
     CustomizationID and document type fit the document runs. ``compare_next`` also runs
     the next pinned version and reports the findings that would change.
     ``schema``, ``rules`` and ``totals`` switch the XSD, Schematron and totals layers;
-    ``limits`` bounds the input (size, depth); ``user_rules`` are Schematron files of
-    your own, run in the Schematron layer after the rule set (compiled by our compiler;
-    a file that cannot be compiled raises ``SchematronError``).
+    ``limits`` bounds the input (size, depth, attributes, names; raising the last three
+    above the defaults, Saxon's, is refused with ``ValueError`` while ``rules`` is on);
+    ``user_rules`` are Schematron files of your own, run in the Schematron layer after the
+    rule set (compiled by our compiler; a file that cannot be compiled raises
+    ``SchematronError``).
     """
+    beyond = limits.beyond_saxon() if limits is not None and rules else []
+    if beyond:
+        raise ValueError(f"limits {', '.join(beyond)} are above what the Schematron layer's parser "
+                         "(Saxon's) reads; keep them at most at the defaults, or pass rules=False")
     spec = ruleset or default_ruleset()
     chosen = None if spec == AUTO else select(spec, on)  # misuse (an unknown spec) raises before any reading
     options = _Options(schema, rules, totals, stop_on_error, limits, tuple(Path(p) for p in user_rules))
@@ -247,9 +254,18 @@ def _run_xsd(parsed: ParsedDocument) -> list[Finding]:
 def _run_schematron(variant: Variant, user_files: tuple[Path, ...], parsed: ParsedDocument) -> list[Finding]:
     """The variant's Schematron files, with its severity changes, then the user's files."""
     overrides = variant.overrides(parsed.document_type)
-    found = [_overridden(f, overrides.get(f.rule_id)) for f in run_schematron(variant, parsed.xml)]
-    for path in user_files:
-        found.extend(run_schematron(path, parsed.xml))
+    try:
+        found = [_overridden(f, overrides.get(f.rule_id)) for f in run_schematron(variant, parsed.xml)]
+        for path in user_files:
+            found.extend(run_schematron(path, parsed.xml))
+    except ParseError as exc:
+        # The input layer holds documents to every limit of Saxon's parser; what is left is
+        # where the two parsers disagree on well-formedness itself: name characters that
+        # XML 1.0 allows since its fifth edition (libxml2) but not in the fourth (Saxon's).
+        return [Finding("PU-SCHEMATRON-UNREADABLE", "fatal", "schematron",
+                        "the Schematron layer's XML parser (Saxon's, which follows XML 1.0 fourth "
+                        "edition for names) cannot read this document, so no rule ran: "
+                        f"{_one_line(exc.reason)}")]
     return found
 
 
@@ -258,6 +274,12 @@ def _overridden(finding: Finding, severity: Severity | None) -> Finding:
     if severity is None or severity == finding.severity:
         return finding
     return replace(finding, severity=severity, original_severity=finding.severity)
+
+
+def _one_line(text: str) -> str:
+    """Saxon's message on one line, shortened."""
+    line = " ".join(text.split())
+    return line if len(line) <= 300 else line[:300] + "…"
 
 
 def _with_lines(found: list[Finding], parsed: ParsedDocument) -> list[Finding]:

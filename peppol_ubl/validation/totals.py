@@ -33,6 +33,8 @@ BR-CO-17 (less than 0.50 when the group has no rate). BR-CO-17 is reported for g
 whose category has no rule of its own (B, or none). The categories, formulas and
 tolerances are those of :mod:`peppol_ubl.arithmetic`, which :mod:`peppol_ubl.calculation`
 uses to fill the same amounts in; the amounts are read by :mod:`peppol_ubl.ubl.amounts`.
+A part whose numbers are too large to recompute in cents (beyond a signed 64-bit integer,
+see :mod:`peppol_ubl.money`) gets one ``PU-TOTALS-RANGE`` finding instead of its checks.
 Amounts that are absent are left to the schema and Schematron layers; the VAT total in
 the accounting currency BT-111 cannot be recomputed (no exchange rate) and is not checked.
 """
@@ -41,7 +43,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, DecimalException
 
 from lxml import etree
 
@@ -58,8 +60,9 @@ from ..arithmetic import (
     tax_inclusive_amount,
 )
 from ..findings import Finding
-from ..money import format_cents, round_half_away
+from ..money import AmountRangeError, format_cents, round_half_away
 from ..ubl.amounts import AllowanceCharge, Amount, Document, Line, Subtotal, read_document
+from ..xml.paths import Place
 
 __all__ = ["check_totals"]
 
@@ -82,7 +85,19 @@ def _difference(rule: str, what: str, found: Amount, expected: int, tolerance: i
     drift = "" if fatal else " (within the tolerance of the official rule)"
     yield Finding(rule, "fatal" if fatal else "warning", "totals",
                   f"{what}: expected {format_cents(expected)}, found {format_cents(found.cents)}"
-                  f"{drift}", found.location)
+                  f"{drift}", found.location.path)
+
+
+def _guarded(checks: Iterator[Finding], what: str, location: Place) -> Iterator[Finding]:
+    """The findings of ``checks``, or, from where its numbers became too large to recompute
+    in cents (beyond a signed 64-bit integer, or decimal's exponent range), one
+    PU-TOTALS-RANGE finding on the part that could not be checked."""
+    try:
+        yield from checks
+    except (AmountRangeError, DecimalException) as exc:
+        reason = str(exc) if isinstance(exc, AmountRangeError) else "its numbers are too large"
+        yield Finding("PU-TOTALS-RANGE", "fatal", "totals",
+                      f"{what} cannot be recomputed in cents: {reason}", location.path)
 
 
 def _allowance_charge(entry: AllowanceCharge) -> Iterator[Finding]:
@@ -98,18 +113,18 @@ def _allowance_charge(entry: AllowanceCharge) -> Iterator[Finding]:
 def _line(line: Line) -> Iterator[Finding]:
     """PEPPOL-EN16931-R046, R120 and R121 on one line and its allowances and charges."""
     for entry in line.allowance_charges:
-        yield from _allowance_charge(entry)
+        yield from _guarded(_allowance_charge(entry), "the line allowance or charge", entry.location)
     if line.price_discount is not None and line.price is not None:
         gross, discount, location = line.price_discount
         if gross - discount != line.price:
             yield Finding("PEPPOL-EN16931-R046", "fatal", "totals",
                           f"item net price = gross price − price discount: expected "
-                          f"{gross - discount}, found {line.price}", location)
+                          f"{gross - discount}, found {line.price}", location.path)
     base_quantity = line.base_quantity
     if base_quantity is not None and base_quantity <= 0:
         yield Finding("PEPPOL-EN16931-R121", "fatal", "totals",
                       f"price base quantity must be above 0, found {base_quantity}",
-                      line.base_quantity_location)
+                      line.base_quantity_location.path if line.base_quantity_location else None)
     if line.net is None or line.price is None:
         return
     divisor = base_quantity if base_quantity else Decimal(1)  # as R120: 0 counts as 1
@@ -174,7 +189,7 @@ class _Member:
     category: str
     rate: Decimal | None
     cents: int
-    location: str
+    location: Place
 
 
 def _members(document: Document) -> list[_Member]:
@@ -226,7 +241,7 @@ def _vat_groups(document: Document) -> Iterator[Finding]:
     members = _members(document)
     for group in document.subtotals:
         yield from _group_taxable(group, members)
-        yield from _group_tax(group)
+        yield from _guarded(_group_tax(group), "the VAT amount of the group", group.location)
     yield from _missing_groups(document, members)
 
 
@@ -244,7 +259,7 @@ def _missing_groups(document: Document, members: list[_Member]) -> Iterator[Find
             rate = "" if key[1] is None else f" rate {key[1]}"
             yield Finding("PU-TOTALS-VAT-GROUP-MISSING", "fatal", "totals",
                           f"VAT category {member.category}{rate} is used but has no VAT "
-                          "breakdown (BG-23)", member.location)
+                          "breakdown (BG-23)", member.location.path)
 
 
 def check_totals(
@@ -261,9 +276,9 @@ def check_totals(
     findings = list(document.findings)
     if peppol_rules:
         for line in document.lines:
-            findings.extend(_line(line))
+            findings.extend(_guarded(_line(line), "the line", line.location))
         for entry in document.allowance_charges:
-            findings.extend(_allowance_charge(entry))
+            findings.extend(_guarded(_allowance_charge(entry), "the allowance or charge", entry.location))
     findings.extend(_monetary(document))
     findings.extend(_vat_groups(document))
     return findings

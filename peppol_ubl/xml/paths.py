@@ -21,14 +21,15 @@ import re
 
 from lxml import etree
 
-__all__ = ["LocationIndex", "Locator", "attribute_step", "find_element", "path_of"]
+__all__ = ["LocationIndex", "Locator", "Place", "attribute_step", "find_element", "path_of"]
 
 _STEP = re.compile(r"^(?:(\*|[\w.-]+):)?([\w.-]+)((?:\[[^\]]*\])*)$")
 _CANONICAL_STEP = re.compile(r"\*:([^\[\]/]+)\[(\d+)\]")
 
 
 def _local(element: etree._Element) -> str:
-    return etree.QName(element).localname
+    tag = element.tag
+    return tag.rpartition("}")[2] if isinstance(tag, str) else etree.QName(element).localname
 
 
 def attribute_step(name: str) -> str:
@@ -60,10 +61,12 @@ def path_of(node: etree._Element, attribute: str | None = None) -> str:
 
 
 class Locator:
-    """Writes the locations of many elements of one tree (sibling positions are cached)."""
+    """Writes the locations of many elements of one tree: sibling positions and the paths
+    already written are cached, so locating every element of a tree is one pass."""
 
     def __init__(self) -> None:
         self._positions: dict[etree._Element, dict[etree._Element, int]] = {}
+        self._paths: dict[etree._Element, str] = {}
 
     def _position(self, parent: etree._Element, node: etree._Element) -> int:
         positions = self._positions.get(parent)
@@ -79,13 +82,35 @@ class Locator:
 
     def path(self, element: etree._Element) -> str:
         """``/*:Invoice[1]/*:InvoiceLine[3]/*:LineExtensionAmount[1]``."""
-        steps: list[str] = []
-        node = element
-        while (parent := node.getparent()) is not None:
-            steps.append(f"*:{_local(node)}[{self._position(parent, node)}]")
-            node = parent
-        steps.append(f"*:{_local(node)}[1]")
-        return "/" + "/".join(reversed(steps))
+        known = self._paths.get(element)
+        if known is not None:
+            return known
+        parent = element.getparent()
+        if parent is None:
+            path = f"/*:{_local(element)}[1]"
+        else:
+            path = f"{self.path(parent)}/*:{_local(element)}[{self._position(parent, element)}]"
+        self._paths[element] = path
+        return path
+
+
+class Place:
+    """An element of a tree whose location is written only when asked for: readers that
+    note where every value came from, of which few end up in a finding, keep these."""
+
+    __slots__ = ("_locator", "element")
+
+    def __init__(self, locator: Locator, element: etree._Element) -> None:
+        self._locator = locator
+        self.element = element
+
+    @property
+    def path(self) -> str:
+        """The element's location (see :class:`Locator`)."""
+        return self._locator.path(self.element)
+
+    def __repr__(self) -> str:
+        return f"Place({self.path!r})"
 
 
 def _xpath_1(location: str) -> str | None:

@@ -7,15 +7,21 @@ XInclude is never processed. The result is a ``ParsedDocument``: the payload ele
 the root of its own tree, the SHA-256 of the bytes received, and the findings of this
 layer. A bad document never raises: it yields one fatal finding of layer ``input``, one
 of the closed set ``PU-INPUT-EMPTY``, ``-TOO-LARGE``, ``-ENCODING``, ``-NOT-XML``,
-``-DOCTYPE``, ``-TOO-DEEP``, ``-XINCLUDE``, ``-SBDH``, ``-ROOT`` (their meanings:
+``-DOCTYPE``, ``-TOO-DEEP``, ``-TOO-MANY-ATTRIBUTES``, ``-NAME-TOO-LONG``, ``-XINCLUDE``,
+``-SBDH``, ``-SBDH-TEXT``, ``-ROOT``, ``-NOT-A-FILE`` (their meanings:
 :mod:`peppol_ubl.codes`). Every DOCTYPE is refused, of any kind: UBL defines no DTD, and a
 DOCTYPE can only declare entities (XXE, billion laughs, quadratic blowup), pull an
 external DTD or default attributes. XInclude is refused, never expanded, so that no later
 consumer that does expand it reads a different document than the one validated.
 
-An SBDH envelope (``StandardBusinessDocument``) is unwrapped: its payload becomes the
-document, and ``ParsedDocument.sbdh`` says so. Missing files and wrong argument types are
-misuse, not bad documents, and raise (``OSError``, ``TypeError``).
+The payload is held to :class:`~peppol_ubl.xml.limits.InputLimits` (by default those of
+Saxon's parser, the strictest of the layers): a document accepted here is read by every
+layer. An SBDH envelope (``StandardBusinessDocument``) is unwrapped: its payload, without
+the text after it, becomes the document, and ``ParsedDocument.sbdh`` says so; text other
+than whitespace beside the payload makes the envelope malformed. Only bytes and regular
+files are read: a path to a directory, named pipe, device or socket is refused after a
+``stat``, never opened in a way that could wait. Missing files and wrong argument types
+are misuse, not bad documents, and raise (``OSError``, ``TypeError``).
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import copy
 import hashlib
 import os
 import re
+import stat
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal
@@ -35,7 +42,9 @@ if TYPE_CHECKING:
 
 from ..errors import ParseError
 from ..findings import Finding
+from .limits import LIBXML2_MAX_DEPTH, InputLimits, first_excess
 from .namespaces import CREDIT_NOTE, INVOICE, SBDH, XINCLUDE
+from .paths import path_of
 
 __all__ = [
     "DocumentType",
@@ -64,12 +73,11 @@ def document_type_of(element: etree._Element) -> DocumentType | None:
 
 
 _XINCLUDE = tuple(f"{{{namespace}}}*" for namespace in XINCLUDE)
-_LIBXML2_MAX_DEPTH = 256
 _POSITION = re.compile(r",? line \d+, column \d+\s*$")
 _SYNTAX_LEADS = {
     "PU-INPUT-ENCODING": "the bytes are not valid in the document's encoding",
     "PU-INPUT-DOCTYPE": "the DOCTYPE declares entities that expand beyond the parser's limits",
-    "PU-INPUT-TOO-DEEP": f"elements are nested deeper than {_LIBXML2_MAX_DEPTH} levels",
+    "PU-INPUT-TOO-DEEP": f"elements are nested deeper than {LIBXML2_MAX_DEPTH} levels",
     "PU-INPUT-TOO-LARGE": "a text or attribute value is longer than the parser allows",
     "PU-INPUT-NOT-XML": "the document is not well-formed XML",
 }
@@ -82,23 +90,17 @@ _ENCODING_ERRORS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class InputLimits:
-    """The resource limits applied to a document before any validation.
-
-    ``max_depth`` can only be lowered: without ``huge_tree`` libxml2 itself refuses
-    documents nested deeper than 256 elements (at no cost), which is the default; a lower
-    limit adds one pass over the parsed tree.
-    """
-
-    max_bytes: int = 100 * 1024 * 1024
-    max_depth: int = _LIBXML2_MAX_DEPTH
-
-    def __post_init__(self) -> None:
-        if self.max_bytes < 1:
-            raise ValueError(f"max_bytes must be positive, got {self.max_bytes}")
-        if not 1 <= self.max_depth <= _LIBXML2_MAX_DEPTH:
-            raise ValueError(f"max_depth must be between 1 and 256, got {self.max_depth}")
+_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe"),
+          (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+          (stat.S_ISSOCK, "a socket"))
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+"""O_NONBLOCK: should the path become a named pipe after the ``stat``, opening it does
+not wait for a writer (and a regular file reads as always)."""
+_ENTITY_REFERENCES = 100_000
+"""Saxon's parser refuses a document with more predefined entity references
+(``jdk.xml.maxGeneralEntitySizeLimit``); it does not count character references."""
+_PREDEFINED = re.compile(rb"<!--.*?-->|<\?.*?\?>|&(amp|lt|gt|quot|apos);", re.S)
+_CODE_POINTS = {b"amp": b"&#38;", b"lt": b"&#60;", b"gt": b"&#62;", b"quot": b"&#34;", b"apos": b"&#39;"}
 
 
 @dataclass(frozen=True)
@@ -108,8 +110,8 @@ class ParsedDocument:
     ``root`` is the Invoice or CreditNote element as the root of its own tree (the SBDH
     payload when ``sbdh`` is true), with source line numbers of the input; it is ``None``
     exactly when ``findings`` holds the fatal finding that refused the input. ``sha256``
-    is the digest of the bytes received (``None`` when they were refused for their size,
-    before hashing).
+    is the digest of the bytes received (``None`` when nothing was read: a file refused for
+    its size, or a path that is not a regular file).
     """
 
     sha256: str | None
@@ -127,11 +129,17 @@ class ParsedDocument:
     def xml(self) -> bytes:
         """The payload re-serialised as UTF-8, without DOCTYPE or SBDH, for other engines.
 
-        Every layer thus reads the same infoset, the one libxml2 parsed here.
+        Every layer thus reads the same infoset, the one libxml2 parsed here. When there
+        could be more predefined entity references (``&amp;``, ``&lt;`` …) than Saxon's
+        parser takes, they are written as the equivalent character references (``&#38;``),
+        outside comments and processing instructions, whose text is kept as it is.
         """
         if self.root is None:
             raise ParseError("the input was refused; there is no document to serialise")
-        return etree.tostring(self.root, encoding="UTF-8", xml_declaration=True)
+        data = etree.tostring(self.root, encoding="UTF-8", xml_declaration=True)
+        if data.count(b"&") <= _ENTITY_REFERENCES:
+            return data
+        return _PREDEFINED.sub(lambda m: _CODE_POINTS[m.group(1)] if m.group(1) else m.group(0), data)
 
 
 class _NothingResolver(etree.Resolver):
@@ -171,10 +179,10 @@ def parse_document(source: Source, *, limits: InputLimits | None = None) -> Pars
     """
     limits = limits or InputLimits()
     data = _read(source, limits.max_bytes)
-    if data is None or len(data) > limits.max_bytes:
-        return _refused(
-            None, "PU-INPUT-TOO-LARGE", f"the document is larger than {limits.max_bytes} bytes"
-        )
+    if isinstance(data, Finding):
+        return ParsedDocument(None, (data,))
+    if len(data) > limits.max_bytes:
+        return ParsedDocument(None, (_too_large(limits.max_bytes),))
     digest = hashlib.sha256(data).hexdigest()
     if not data.removeprefix(b"\xef\xbb\xbf").strip():
         return _refused(digest, "PU-INPUT-EMPTY", "the document is empty")
@@ -192,22 +200,43 @@ def load_document(source: Source, *, limits: InputLimits | None = None) -> Parse
     parsed = parse_document(source, limits=limits)
     if not parsed.ok:
         first = parsed.findings[0]
-        raise ParseError(f"{first.rule_id}: {first.message}", rule_id=first.rule_id)
+        raise ParseError(f"{first.rule_id}: {first.message}", xpath=first.location, rule_id=first.rule_id)
     return parsed
 
 
-def _read(source: Source, max_bytes: int) -> bytes | None:
-    """The bytes of ``source``, or ``None`` for a file larger than ``max_bytes``."""
+def _read(source: Source, max_bytes: int) -> bytes | Finding:
+    """The bytes of ``source``, or the finding that refuses it unread: a file larger than
+    ``max_bytes``, or a path that is not a regular file."""
     if isinstance(source, bytes):
         return source
     if isinstance(source, str) and source.lstrip().startswith("<"):
         raise TypeError("pass XML as bytes (e.g. text.encode('utf-8')); a str is a file path")
     if not isinstance(source, (str, os.PathLike)):
         raise TypeError(f"source must be bytes or a file path, not {type(source).__name__}")
-    with open(source, "rb") as handle:
-        if os.fstat(handle.fileno()).st_size > max_bytes:
-            return None
+    refusal = _not_a_file(source, os.stat(source).st_mode)
+    if refusal is not None:
+        return refusal
+    with open(os.open(source, _OPEN_FLAGS), "rb") as handle:
+        info = os.fstat(handle.fileno())
+        refusal = _not_a_file(source, info.st_mode)  # replaced since the stat
+        if refusal is not None:
+            return refusal
+        if info.st_size > max_bytes:
+            return _too_large(max_bytes)
         return handle.read(max_bytes + 1)
+
+
+def _too_large(max_bytes: int) -> Finding:
+    return Finding("PU-INPUT-TOO-LARGE", "fatal", "input", f"the document is larger than {max_bytes} bytes")
+
+
+def _not_a_file(source: str | os.PathLike[str], mode: int) -> Finding | None:
+    """PU-INPUT-NOT-A-FILE for a path that is not a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    kind = next((name for is_kind, name in _KINDS if is_kind(mode)), "not a regular file")
+    return Finding("PU-INPUT-NOT-A-FILE", "fatal", "input", f"{os.fspath(source)!r} is {kind}; only "
+                   "regular files (or bytes) are read, so it was not opened")
 
 
 def _syntax_rule(exc: etree.XMLSyntaxError) -> str:
@@ -223,7 +252,8 @@ def _syntax_rule(exc: etree.XMLSyntaxError) -> str:
 
 
 def _inspect(digest: str, top: etree._Element, limits: InputLimits) -> ParsedDocument:
-    """Apply the checks that need the parsed tree, then unwrap and identify the payload."""
+    """Apply the checks that need the parsed tree, then unwrap and identify the payload and
+    hold it to the limits."""
     if top.getroottree().docinfo.internalDTD is not None:
         return _refused(
             digest,
@@ -231,15 +261,6 @@ def _inspect(digest: str, top: etree._Element, limits: InputLimits) -> ParsedDoc
             "the document has a DOCTYPE declaration; UBL documents have none and DTDs "
             "(entities, external subsets) are refused",
         )
-    if limits.max_depth < _LIBXML2_MAX_DEPTH:
-        too_deep = top.xpath("/*" * (limits.max_depth + 1))
-        if too_deep:
-            return _refused(
-                digest,
-                "PU-INPUT-TOO-DEEP",
-                f"elements are nested deeper than {limits.max_depth} levels",
-                line=too_deep[0].sourceline,
-            )
     xinclude = next(top.iter(*_XINCLUDE), None)
     if xinclude is not None:
         return _refused(
@@ -248,17 +269,10 @@ def _inspect(digest: str, top: etree._Element, limits: InputLimits) -> ParsedDoc
             "the document contains XInclude elements, which are refused (never expanded)",
             line=xinclude.sourceline,
         )
-    payload, sbdh = top, top.tag == _SBDH_ROOT
-    if sbdh:
-        inner = [c for c in top if isinstance(c.tag, str) and not c.tag.startswith(f"{{{SBDH}}}")]
-        if len(inner) != 1:
-            return _refused(
-                digest,
-                "PU-INPUT-SBDH",
-                f"the SBDH envelope holds {len(inner)} payload elements; exactly one is required",
-                line=top.sourceline,
-            )
-        payload = inner[0]
+    sbdh = top.tag == _SBDH_ROOT
+    payload = _payload(digest, top) if sbdh else top
+    if isinstance(payload, ParsedDocument):
+        return payload
     document_type = document_type_of(payload)
     if document_type is None:
         where = "SBDH payload" if sbdh else "root element"
@@ -271,7 +285,46 @@ def _inspect(digest: str, top: etree._Element, limits: InputLimits) -> ParsedDoc
         )
     if sbdh:
         payload = copy.deepcopy(payload)  # the root of a tree of its own, lines kept
+        payload.tail = None  # whitespace (anything else was refused): not part of the payload
+    excess = first_excess(payload, limits)
+    if excess is not None:
+        return _refused(digest, excess.rule_id, excess.message, line=excess.element.sourceline,
+                        location=path_of(excess.element))
     return ParsedDocument(digest, (), payload, document_type, sbdh)
+
+
+def _payload(digest: str, envelope: etree._Element) -> etree._Element | ParsedDocument:
+    """The one payload element of an SBDH envelope, or the refusal of a malformed one."""
+    inner = [c for c in envelope if isinstance(c.tag, str) and not c.tag.startswith(f"{{{SBDH}}}")]
+    if len(inner) != 1:
+        return _refused(
+            digest,
+            "PU-INPUT-SBDH",
+            f"the SBDH envelope holds {len(inner)} payload elements; exactly one is required",
+            line=envelope.sourceline,
+        )
+    texts = [(envelope.text, envelope), *((child.tail, child) for child in envelope)]
+    beside = next((node for text, node in texts if text and text.strip()), None)
+    if beside is not None:
+        return _refused(
+            digest,
+            "PU-INPUT-SBDH-TEXT",
+            "the SBDH envelope has text beside its header and payload (in the envelope "
+            f"element itself, after {_what(beside, envelope)}); it holds elements only",
+            line=beside.sourceline,
+        )
+    return inner[0]
+
+
+def _what(node: etree._Element, envelope: etree._Element) -> str:
+    """What the text beside an SBDH payload follows, for the message."""
+    if node is envelope:
+        return "its start tag"
+    if isinstance(node, etree._Comment):
+        return "a comment"
+    if isinstance(node, etree._ProcessingInstruction):
+        return "a processing instruction"
+    return _name(node)
 
 
 def _name(element: etree._Element) -> str:
@@ -283,6 +336,7 @@ def _name(element: etree._Element) -> str:
     return text if len(text) <= 300 else text[:300] + "…"
 
 
-def _refused(digest: str | None, rule_id: str, message: str, *, line: int | None = None) -> ParsedDocument:
-    finding = Finding(rule_id, "fatal", "input", message, line=line)
+def _refused(digest: str | None, rule_id: str, message: str, *, line: int | None = None,
+             location: str | None = None) -> ParsedDocument:
+    finding = Finding(rule_id, "fatal", "input", message, location, line)
     return ParsedDocument(digest, (finding,))

@@ -25,12 +25,13 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lxml import etree
 
 from .entries import (
     ERR,
+    MAP,
     LET_ERROR_KEY,
     OWN,
     XSL,
@@ -41,6 +42,7 @@ from .entries import (
     message_expression,
 )
 from .errors import SchematronError
+from .lookups import CodeSet, rewrite_lookups
 from .model import Check, Let, Pattern, Rule, Schema
 from .xpath_text import final_element_names, may_match_attributes, variable_references
 
@@ -57,6 +59,8 @@ class _Emitter:
     sheet: etree._Element
     schema: Schema
     global_lets: frozenset[str]
+    code_sets: dict[tuple[str, ...], CodeSet] = field(default_factory=dict)
+    """The code lists the checks look up (see ``lookups``), declared once each."""
 
     def failed_lets(self, expression: str) -> list[str]:
         return variable_references(expression, self.global_lets)
@@ -81,7 +85,16 @@ def emit_xslt(schema: Schema, phase: str | None = None) -> str:
     _walk(sheet, schema, patterns)
     for number, pattern in enumerate(patterns, start=1):
         _pattern(emitter, pattern, _mode(number))
+    for code_set in emitter.code_sets.values():
+        _code_set(sheet, code_set)
     return etree.tostring(sheet, encoding="unicode")
+
+
+def _code_set(sheet: etree._Element, code_set: CodeSet) -> None:
+    """A global map from each code of a code list to ``true()``."""
+    codes = ", ".join(literal(code) for code in code_set.codes)
+    _xsl(sheet, "variable", name=code_set.name, **{
+        "as": "map(*)", "select": f"{MAP}merge(for $c in ({codes}) return map{{$c: true()}})"})
 
 
 def _namespaces(schema: Schema) -> dict[str, str]:
@@ -232,7 +245,8 @@ def _body(emitter: _Emitter, parent: etree._Element, rule: Rule) -> None:
 
 def _check(emitter: _Emitter, parent: etree._Element, check: Check) -> None:
     attempt = _xsl(parent, "try")
-    condition = f"not(({check.test}))" if check.kind == "assert" else f"({check.test})"
+    test = rewrite_lookups(check.test, emitter.code_sets)
+    condition = f"not(({test}))" if check.kind == "assert" else f"({test})"
     fired = _xsl(attempt, "if", test=condition)
     _xsl(fired, "sequence", select=entry(check, message_expression(check, emitter.schema.diagnostics), "()"))
     _xsl(attempt, "catch", select=error_entry(check, emitter.failed_lets(check.test)))

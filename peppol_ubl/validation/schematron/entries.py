@@ -19,6 +19,7 @@ from .model import Check, MessagePart
 
 __all__ = [
     "ERR",
+    "MAP",
     "LET_ERROR_KEY",
     "OWN",
     "XSL",
@@ -34,7 +35,8 @@ OWN = f"Q{{{namespaces.OWN}}}"
 ERR = f"Q{{{namespaces.XPATH_ERRORS}}}"
 XS = f"Q{{{namespaces.XS}}}"
 LET_ERROR_KEY = "peppol-ubl:let-error"
-_MAP_CONTAINS = f"Q{{{namespaces.XPATH_MAP}}}contains"
+MAP = f"Q{{{namespaces.XPATH_MAP}}}"
+"""The XPath map functions, as an EQName prefix (``{MAP}contains``)."""
 _LOCATION = f"""
   string-join(
     for $step in ${OWN}node/ancestor-or-self::node()[not(. instance of document-node())]
@@ -87,7 +89,7 @@ def error_entry(check: Check, failed_lets: Iterable[str]) -> str:
     marker's text is the better explanation and is reported instead.
     """
     let_errors = [
-        f"(if (${name} instance of map(*) and {_MAP_CONTAINS}(${name}, {literal(LET_ERROR_KEY)})) "
+        f"(if (${name} instance of map(*) and {MAP}contains(${name}, {literal(LET_ERROR_KEY)})) "
         f"then {literal(f'${name}: ')} || ${name}({literal(LET_ERROR_KEY)}) else ())"
         for name in failed_lets
     ]

@@ -37,8 +37,6 @@ from typing import TYPE_CHECKING, Any
 from ...artifacts import cache_dir
 from ...errors import ParseError
 from ...findings import Finding, Severity
-from . import compile as compile_module
-from . import entries, include, model, prefixes, queries, xpath_text
 from .compile import emit_xslt
 from .errors import SchematronError
 from .include import Assembled, assemble
@@ -81,10 +79,11 @@ def _processor() -> PySaxonProcessor:
 
 @cache
 def _compiler_version() -> str:
-    """The compiler's identity: a digest of the modules that shape the stylesheet it emits."""
+    """The compiler's identity: a digest of every module of this package (all that shapes
+    the stylesheet it emits lives here), so a change to any invalidates cached output."""
     digest = hashlib.sha256()
-    for module in (compile_module, entries, include, model, prefixes, queries, xpath_text):
-        digest.update(Path(str(module.__file__)).read_bytes())
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(module.name.encode() + b"\0" + module.read_bytes())
     return digest.hexdigest()
 
 

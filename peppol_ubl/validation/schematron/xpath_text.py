@@ -77,18 +77,51 @@ def outside_predicates(expression: str) -> str:
 def final_element_names(pattern: str) -> frozenset[str] | None:
     """The element names (as written) a pattern's last steps require, or None if it may match others.
 
-    ``a/b[c] | //d`` gives ``{"b", "d"}``; a wildcard, a parenthesised or function
+    ``a/b[c] | //d`` gives ``{"b", "d"}``, and so does ``(a/b | //d)[$p]`` (a parenthesised
+    union, with predicates, matches only what its branches match); a wildcard, a function
     pattern, an axis other than ``child::`` or a non-element step gives None.
     """
+    return _names(outside_predicates(pattern).replace("[]", ""))
+
+
+def _names(union: str) -> frozenset[str] | None:
     names: set[str] = set()
-    for branch in outside_predicates(pattern).replace("[]", "").split("|"):
+    for branch in _top_level(union.strip(), "|"):
+        branch = branch.strip()
+        if branch.startswith("(") and _closing(branch, 0) == len(branch) - 1:
+            inner = _names(branch[1:-1])
+            if inner is None:
+                return None
+            names |= inner
+            continue
         if "(" in branch or ")" in branch:
             return None
-        step = branch.strip().rsplit("/", 1)[-1].strip().removeprefix("child::")
+        step = branch.rsplit("/", 1)[-1].strip().removeprefix("child::")
         if not re.fullmatch(_QNAME, step):
             return None
         names.add(step)
     return frozenset(names)
+
+
+def _top_level(text: str, separator: str) -> list[str]:
+    """``text`` split at each ``separator`` outside parentheses (predicates are emptied)."""
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == separator and depth == 0:
+            parts.append(text[start:index])
+            start = index + 1
+    return [*parts, text[start:]]
+
+
+def _closing(text: str, opening: int) -> int:
+    """The index of the parenthesis closing the one at ``opening`` (-1 when unbalanced)."""
+    depth = 0
+    for index in range(opening, len(text)):
+        depth += {"(": 1, ")": -1}.get(text[index], 0)
+        if depth == 0:
+            return index
+    return -1
 
 
 def may_match_attributes(pattern: str) -> bool:
