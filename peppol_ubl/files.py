@@ -1,4 +1,5 @@
-"""Writing files so that a reader sees the old content or the new, never half of either.
+"""Files: writing them so that a reader sees the old content or the new, never half of
+either, and telling what a path that is no regular file is.
 
 ``write_atomic`` writes to a temporary file in the target's own folder (so the rename
 stays on one file system), flushes it to disk and renames it over the target: a process
@@ -16,7 +17,7 @@ import secrets
 import stat
 from pathlib import Path
 
-__all__ = ["write_atomic"]
+__all__ = ["kind_of", "write_atomic"]
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -44,3 +45,14 @@ def write_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def kind_of(mode: int) -> str:
+    """What a file of ``st_mode`` ``mode`` is, for messages: ``a regular file``, ``a
+    folder``, ``a named pipe``, ``a socket``, ``a character device`` …"""
+    for test, kind in ((stat.S_ISREG, "a regular file"), (stat.S_ISDIR, "a folder"),
+                       (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return kind
+    return "not a file"

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..catalogue import AUTO, default_ruleset, select
+from ..files import kind_of
 from ..findings import Finding
 from ..validation.api import validate
 from ..validation.report import Report
@@ -288,8 +289,7 @@ def validate_one(item: Input, options: RunOptions) -> Outcome:
     source: bytes | Path = item.data if item.data is not None else Path(item.name)
     try:
         if isinstance(source, Path) and not stat.S_ISREG(mode := source.stat().st_mode):
-            kind = "a folder" if stat.S_ISDIR(mode) else "a named pipe" if stat.S_ISFIFO(mode) else "a device or socket"
-            return Outcome(item.name, None, f"not a regular file ({kind})")
+            return Outcome(item.name, None, f"not a regular file ({kind_of(mode)})")
         report = validate(source, ruleset=options.ruleset, on=options.on, compare_next=options.compare_next,
                           user_rules=options.rules)
     except OSError as exc:

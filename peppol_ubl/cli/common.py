@@ -32,7 +32,7 @@ from typing import BinaryIO, TextIO
 
 from ..batch.runner import STDIN
 from ..catalogue import AUTO, default_ruleset, select
-from ..files import write_atomic
+from ..files import kind_of, write_atomic
 
 __all__ = [
     "EXIT_CODES",
@@ -144,16 +144,8 @@ def regular_file(name: str) -> Path:
     path = Path(name)
     mode = path.stat().st_mode
     if not stat.S_ISREG(mode):
-        raise InputError(f"{name}: not a regular file ({_kind(mode)}); use - for standard input")
+        raise InputError(f"{name}: not a regular file ({kind_of(mode)}); use - for standard input")
     return path
-
-
-def _kind(mode: int) -> str:
-    for test, kind in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
-                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
-        if test(mode):
-            return kind
-    return "not a file"
 
 
 def source_of(name: str) -> bytes | Path:
