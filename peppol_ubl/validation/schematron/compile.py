@@ -83,18 +83,22 @@ def emit_xslt(schema: Schema, phase: str | None = None) -> str:
         _global_let(sheet, let)
     add_location_function(sheet)
     _walk(sheet, schema, patterns)
+    before_patterns = len(sheet)
     for number, pattern in enumerate(patterns, start=1):
         _pattern(emitter, pattern, _mode(number))
-    for code_set in emitter.code_sets.values():
-        _code_set(sheet, code_set)
+    for offset, code_set in enumerate(emitter.code_sets.values()):
+        sheet.insert(before_patterns + offset, _code_set(code_set))
     return etree.tostring(sheet, encoding="unicode")
 
 
-def _code_set(sheet: etree._Element, code_set: CodeSet) -> None:
-    """A global map from each code of a code list to ``true()``."""
+def _code_set(code_set: CodeSet) -> etree._Element:
+    """A map from each code of a code list to ``true()``: a static variable, built once
+    when Saxon compiles the stylesheet rather than at every transformation (declared
+    before the templates that use it, where a static variable is in scope)."""
     codes = ", ".join(literal(code) for code in code_set.codes)
-    _xsl(sheet, "variable", name=code_set.name, **{
-        "as": "map(*)", "select": f"{MAP}merge(for $c in ({codes}) return map{{$c: true()}})"})
+    return etree.Element(f"{XSL}variable", {
+        "name": code_set.name, "static": "yes", "as": "map(*)",
+        "select": f"{MAP}merge(for $c in ({codes}) return map{{$c: true()}})"})
 
 
 def _namespaces(schema: Schema) -> dict[str, str]:
