@@ -14,7 +14,7 @@ For Peppol BIS 3.0.21 (the rules in force), in one process, warm:
    invoice once, and of one running the reference stack on it.
 
 The reference stylesheets (``shared/oracle/phive-xslt/2026.5``) are a test-time and
-benchmark-time oracle only. Run: ``.venv/bin/python benchmarks/profile.py [--large]
+benchmark-time oracle only. Run: ``.venv/bin/python benchmarks/breakdown.py [--large]
 [--patterns N]``.
 """
 
@@ -24,12 +24,12 @@ import argparse
 import dataclasses
 import json
 import statistics
-import subprocess
-import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+from fresh import PHIVE_PARTS, peak_memory
 from validate_schematron import SHARED, best_time, invoice_with_lines
 
 from peppol_ubl.catalogue import get_ruleset
@@ -41,7 +41,6 @@ from peppol_ubl.validation.schematron.run import _processor
 
 RULESET = "peppol-bis-3@3.0.21"
 PHIVE = SHARED / "oracle" / "phive-xslt" / "2026.5"
-PHIVE_PARTS = ("CEN-EN16931-UBL.xslt", "PEPPOL-EN16931-UBL.xslt")
 
 
 def _executable(text: str) -> Callable[[object], object]:
@@ -106,42 +105,6 @@ def _patterns(xml: bytes, top: int) -> None:
             print(f"  {cost * 1000:9.1f} ms  {100 * cost / total:5.1f} %  {label} ({rules} rules)")
 
 
-_MEMORY_PROBE = """
-import resource, sys
-from pathlib import Path
-data = Path(sys.argv[2]).read_bytes()
-if sys.argv[1] == "ours":
-    from peppol_ubl.validation import validate
-    validate(data, ruleset=sys.argv[3])
-else:
-    from lxml import etree
-    from saxonche import PySaxonProcessor
-    from peppol_ubl.artifacts import artifact_path
-    root = etree.fromstring(data)
-    schema = etree.XMLSchema(etree.parse(str(artifact_path("ubl-2.1", "maindoc/UBL-Invoice-2.1.xsd"))))
-    schema.validate(root)
-    processor = PySaxonProcessor(license=False)
-    node = processor.parse_xml(xml_text=data.decode("utf-8"))
-    for part in sys.argv[4:]:
-        compiled = processor.new_xslt30_processor().compile_stylesheet(stylesheet_file=part)
-        compiled.transform_to_string(xdm_node=node)
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
-"""
-
-
-def _peak_memory(xml: bytes, tmp: Path) -> tuple[int, int]:
-    """Peak RSS in KiB of a fresh process: ours, then the reference stack."""
-    document = tmp / "profile-document.xml"
-    document.write_bytes(xml)
-    results = []
-    for side in ("ours", "reference"):
-        command = [sys.executable, "-c", _MEMORY_PROBE, side, str(document), RULESET,
-                   *(str(PHIVE / part) for part in PHIVE_PARTS)]
-        results.append(int(subprocess.run(command, capture_output=True, text=True, check=True).stdout.split()[-1]))
-    document.unlink()
-    return results[0], results[1]
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--large", action="store_true", help="also profile a 100,000-line invoice")
@@ -159,8 +122,13 @@ def main() -> int:
         print(f"  (profiled in {time.perf_counter() - started:.0f} s)")
     _patterns(documents[10000], args.patterns)
     print("\npeak memory of one fresh process (max RSS)")
-    tmp = Path("/tmp")
-    memory = {size: _peak_memory(xml, tmp) for size, xml in documents.items() if size >= 10000}
+    memory = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for size, xml in documents.items():
+            if size >= 10000:
+                document = Path(tmp) / f"{size}-lines.xml"
+                document.write_bytes(xml)
+                memory[size] = peak_memory(document, RULESET, PHIVE.name)
     for size, (ours, reference) in memory.items():
         print(f"  {size:>7,} lines: ours {ours / 1024:8.1f} MiB, reference {reference / 1024:8.1f} MiB, "
               f"ratio {ours / reference:.2f}")

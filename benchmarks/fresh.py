@@ -1,0 +1,90 @@
+"""Measurements of fresh processes: peak memory and cold start, ours against the reference.
+
+Each probe is a new Python process (``sys.executable``) that does one validation and
+exits, so nothing is warm: for ours, the import of the library, the official XSDs, Saxon
+compiling the stylesheets (their XSLT text comes from the user cache, as on any machine
+that validated before); for the reference, lxml and saxonche imported, the UBL XSD
+parsed, the ph-schematron stylesheets compiled by Saxon from their files, one run.
+
+* ``peak_memory``: the maximum resident set size of each side's process, in KiB (what
+  the process itself reads from ``getrusage`` just before it exits);
+* ``cold_start``: the wall time of ``python -m peppol_ubl validate FILE`` against the
+  reference process on the same file, run alternately, median of each.
+
+The ph-schematron stylesheets (``shared/oracle/phive-xslt``) are a benchmark-time oracle.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from validate_schematron import SHARED
+
+PHIVE = SHARED / "oracle" / "phive-xslt"
+PHIVE_PARTS = ("CEN-EN16931-UBL.xslt", "PEPPOL-EN16931-UBL.xslt")
+
+_OURS = """
+import resource, sys
+from pathlib import Path
+from peppol_ubl.validation import validate
+validate(Path(sys.argv[1]).read_bytes(), ruleset=sys.argv[2])
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+_REFERENCE = """
+import resource, sys
+from pathlib import Path
+from lxml import etree
+from saxonche import PySaxonProcessor
+from peppol_ubl.artifacts import artifact_path
+data = Path(sys.argv[1]).read_bytes()
+root = etree.fromstring(data)
+name = etree.QName(root).localname
+parser = etree.XMLParser(no_network=True, resolve_entities=False)
+xsd = artifact_path("ubl-2.1", f"maindoc/UBL-{name}-2.1.xsd")
+etree.XMLSchema(etree.parse(str(xsd), parser)).validate(root)
+processor = PySaxonProcessor(license=False)
+node = processor.parse_xml(xml_text=data.decode("utf-8"))
+for part in sys.argv[2:]:
+    compiled = processor.new_xslt30_processor().compile_stylesheet(stylesheet_file=part)
+    compiled.transform_to_string(xdm_node=node)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def _reference_command(document: Path, release: str) -> list[str]:
+    return [sys.executable, "-c", _REFERENCE, str(document), *(str(PHIVE / release / part) for part in PHIVE_PARTS)]
+
+
+def _run(command: list[str]) -> int:
+    """Run a probe; the figure it prints last."""
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    return int(done.stdout.split()[-1])
+
+
+def peak_memory(document: Path, ruleset: str, release: str) -> tuple[int, int]:
+    """Peak RSS in KiB of one fresh process validating ``document``: ours, the reference."""
+    ours = _run([sys.executable, "-c", _OURS, str(document), ruleset])
+    return ours, _run(_reference_command(document, release))
+
+
+def cold_start(document: Path, ruleset: str, release: str, runs: int = 5) -> tuple[float, float]:
+    """Median wall seconds of a cold ``peppol-ubl validate`` and of the cold reference,
+    run alternately ``runs`` times each after one warm-up of each (the page cache);
+    ``document`` must be valid (both exit 0, so neither stopped early)."""
+    ours = [sys.executable, "-m", "peppol_ubl", "validate", "--ruleset", ruleset, str(document)]
+    reference = _reference_command(document, release)
+    times: dict[int, list[float]] = {0: [], 1: []}
+    for attempt in range(runs + 1):
+        for side, command in enumerate((ours, reference)):
+            started = time.perf_counter()
+            done = subprocess.run(command, capture_output=True, check=False)
+            if done.returncode != 0:
+                raise RuntimeError(f"{command[:4]} exited with {done.returncode}: {done.stderr[-500:]!r}")
+            if attempt:
+                times[side].append(time.perf_counter() - started)
+    return statistics.median(times[0]), statistics.median(times[1])

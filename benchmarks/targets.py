@@ -1,0 +1,110 @@
+"""The speed targets, in one run: ours against the reference on the rules in force.
+
+Peppol BIS 3.0.21 (the release in force), the reference being the same release compiled
+by ph-schematron (phive-rules 2026.5) plus the lxml UBL XSD, run by the same saxonche
+in the same process (see ``validate_peppol``); every ratio is ours / reference.
+
+1. warm, one process: the median ratio over the official examples, and for invoices of
+   1,000 and 10,000 lines (``--large``: also 100,000) made from ``base-example.xml``,
+   the ratio and the time per line of each side (flat means linear);
+2. peak memory (maximum RSS) of one fresh process validating the 10,000-line invoice
+   (``--large``: the 100,000-line one), each side (``fresh.peak_memory``);
+3. cold start: ``python -m peppol_ubl validate base-example.xml`` against a fresh
+   process running the reference on it, median wall time of each (``fresh.cold_start``).
+
+The targets (issue 15): median ≤ 0.5 on the examples and on 1k and 10k lines, time per
+line flat from 1k to 100k lines, peak memory at 100k lines ≤ 0.5 × the reference's, the
+cold CLI no slower than the cold reference. Each line says whether its target is met.
+
+Run: ``.venv/bin/python benchmarks/targets.py [--large]`` (on a quiet machine: about
+4 minutes, about 15 more with ``--large``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import tempfile
+import time
+from functools import partial
+from pathlib import Path
+
+from fresh import cold_start, peak_memory
+from validate_peppol import paired_best, reference, ubl_schemas
+from validate_schematron import BASE, SHARED, invoice_with_lines
+
+from peppol_ubl.validation import validate
+
+RULESET = "peppol-bis-3@3.0.21"
+RELEASE = "2026.5"
+
+
+def _verdict(met: bool) -> str:
+    return "met" if met else "NOT met"
+
+
+def _once(theirs: partial[object], ours: partial[object]) -> tuple[float, float]:
+    """One timed run of each (for documents too large to repeat): seconds."""
+    times = []
+    for action in (theirs, ours):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return times[0], times[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--large", action="store_true", help="also 100,000 lines (time per line and memory)")
+    args = parser.parse_args()
+    os.environ.setdefault("PEPPOL_UBL_ARTIFACTS", str(SHARED / "artifacts"))
+    official = reference(RELEASE, ubl_schemas())
+    examples = sorted(p for p in (SHARED / "examples").rglob("*") if p.suffix.lower() == ".xml")
+    ratios = []
+    for path in examples:
+        xml = path.read_bytes()
+        theirs, ours, _ = paired_best(partial(official.run, xml), partial(validate, xml, ruleset=RULESET), 10)
+        ratios.append(ours / theirs)
+    median = statistics.median(ratios)
+    print(f"{RULESET}, reference phive-rules {RELEASE} + lxml XSD; ratio = ours / reference")
+    print(f"official examples ({len(examples)}): median ratio {median:.2f} "
+          f"(min {min(ratios):.2f}, max {max(ratios):.2f}); target <= 0.5: {_verdict(median <= 0.5)}")
+
+    sizes = (1000, 10000, 100000) if args.large else (1000, 10000)
+    per_line: dict[int, float] = {}
+    documents: dict[int, bytes] = {}
+    for size in sizes:
+        xml = documents[size] = invoice_with_lines(size)
+        run_theirs, run_ours = partial(official.run, xml), partial(validate, xml, ruleset=RULESET)
+        if size <= 10000:
+            theirs, ours, _ = paired_best(run_theirs, run_ours, 3)
+        else:
+            theirs, ours = _once(run_theirs, run_ours)
+        per_line[size] = ours / size
+        ratio = ours / theirs
+        target = f"; target <= 0.5: {_verdict(ratio <= 0.5)}" if size <= 10000 else ""
+        print(f"{size:>7,} lines: reference {theirs:7.2f} s ({theirs / size * 1e6:5.0f} us/line), "
+              f"ours {ours:7.2f} s ({ours / size * 1e6:5.0f} us/line), ratio {ratio:.2f}{target}")
+    growth = per_line[sizes[-1]] / per_line[1000]
+    print(f"time per line, {sizes[-1]:,} against 1,000 lines: x{growth:.2f}; "
+          f"target flat (within 1.2): {_verdict(growth <= 1.2)}")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        size = sizes[-1]
+        document = Path(tmp) / f"{size}-lines.xml"
+        document.write_bytes(documents[size])
+        ours_kib, theirs_kib = peak_memory(document, RULESET, RELEASE)
+    memory_ratio = ours_kib / theirs_kib
+    target = f"; target <= 0.5 at 100,000 lines: {_verdict(memory_ratio <= 0.5)}" if args.large else ""
+    print(f"peak memory, {size:,} lines, fresh process: reference {theirs_kib / 1024:.0f} MiB, "
+          f"ours {ours_kib / 1024:.0f} MiB, ratio {memory_ratio:.2f}{target}")
+
+    ours_cold, theirs_cold = cold_start(BASE, RULESET, RELEASE)
+    print(f"cold start on {BASE.name}: reference {theirs_cold * 1000:.0f} ms, "
+          f"`peppol-ubl validate` {ours_cold * 1000:.0f} ms, ratio {ours_cold / theirs_cold:.2f}; "
+          f"target <= 1: {_verdict(ours_cold <= theirs_cold)}")
+
+
+if __name__ == "__main__":
+    main()
