@@ -86,13 +86,16 @@ def format_cents(cents: int) -> str:
     return f"{sign}{whole}.{frac:02d}"
 
 
+_NUMBER_CHARACTERS = frozenset("0123456789.-+")
+
+
 def parse_amount(text: str) -> Decimal:
     """Parse a UBL amount (``100``, ``-3.00``, `` 12.5 ``) into an exact Decimal.
 
     Raises ``ValueError`` for anything that is not a plain finite decimal number.
     """
     stripped = text.strip()
-    if not stripped or any(c not in "0123456789.-+" for c in stripped):
+    if not stripped or not _NUMBER_CHARACTERS.issuperset(stripped):
         raise ValueError(f"not a decimal amount: {text!r}")
     try:
         value = Decimal(stripped)

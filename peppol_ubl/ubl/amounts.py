@@ -178,33 +178,49 @@ def _allowance_charge(reader: _Reader, node: etree._Element) -> AllowanceCharge:
         location=reader.place(node))
 
 
-def _price_discount(reader: _Reader, price: etree._Element | None
+def _price_discount(reader: _Reader, discount: etree._Element | None
                     ) -> tuple[Decimal, Decimal, Place] | None:
-    discount = price.find(_cac("AllowanceCharge")) if price is not None else None
-    if discount is None or discount.find(_cbc("BaseAmount")) is None:
+    """BT-148 and BT-147 of a line's price (its ``AllowanceCharge``), when both are given."""
+    if discount is None or discount.find(_BASE_AMOUNT) is None:
         return None
-    gross = reader.number(discount.find(_cbc("BaseAmount")))
+    gross = reader.number(discount.find(_BASE_AMOUNT))
     amount = reader.number(discount.find(_cbc("Amount")))
     if gross is None or amount is None:
         return None
     return gross, amount, reader.place(discount)
 
 
+def _first_children(node: etree._Element | None) -> dict[str, etree._Element]:
+    """The first child of each name (Clark notation) under ``node``: one pass over its
+    children instead of one ``find`` per name (a line is read for each of its names)."""
+    first: dict[str, etree._Element] = {}
+    if node is not None:
+        for child in node:
+            first.setdefault(child.tag, child)
+    return first
+
+
+_PRICE, _ITEM, _ALLOWANCE_CHARGE = _cac("Price"), _cac("Item"), _cac("AllowanceCharge")
+_CLASSIFIED = _cac("ClassifiedTaxCategory")
+_NET, _PRICE_AMOUNT, _BASE_QUANTITY = _cbc("LineExtensionAmount"), _cbc("PriceAmount"), _cbc("BaseQuantity")
+_BASE_AMOUNT = _cbc("BaseAmount")
+
+
 def _line(reader: _Reader, node: etree._Element, quantity_name: str) -> Line:
-    price = node.find(_cac("Price"))
-    base_quantity = price.find(_cbc("BaseQuantity")) if price is not None else None
-    item = node.find(_cac("Item"))
+    children = _first_children(node)
+    price = _first_children(children.get(_PRICE))
+    base_quantity = price.get(_BASE_QUANTITY)
+    item = children.get(_ITEM)
     category, rate, category_location = _category(
-        reader, item.find(_cac("ClassifiedTaxCategory")) if item is not None else None, node)
+        reader, item.find(_CLASSIFIED) if item is not None else None, node)
     return Line(
-        net=reader.amount(node.find(_cbc("LineExtensionAmount"))),
-        quantity=reader.number(node.find(_cbc(quantity_name))),
-        price=reader.number(price.find(_cbc("PriceAmount")) if price is not None else None),
+        net=reader.amount(children.get(_NET)),
+        quantity=reader.number(children.get(_cbc(quantity_name))),
+        price=reader.number(price.get(_PRICE_AMOUNT)),
         base_quantity=reader.number(base_quantity),
         base_quantity_location=reader.place(base_quantity) if base_quantity is not None else None,
-        price_discount=_price_discount(reader, price),
-        allowance_charges=[_allowance_charge(reader, child)
-                           for child in node.findall(_cac("AllowanceCharge"))],
+        price_discount=_price_discount(reader, price.get(_ALLOWANCE_CHARGE)),
+        allowance_charges=[_allowance_charge(reader, child) for child in node.iterchildren(_ALLOWANCE_CHARGE)],
         category=category, rate=rate, category_location=category_location,
         location=reader.place(node))
 

@@ -131,6 +131,8 @@ def _first_wide_or_long(root: etree._Element, limits: InputLimits) -> Excess | N
                 return Excess("PU-INPUT-TOO-MANY-ATTRIBUTES", f"an element has {len(names)} "
                               f"attributes and {declared} namespace declarations; at most "
                               f"{limits.max_attributes} together are allowed", node)
+        if max(map(len, names)) <= longest:
+            continue  # a Clark name is never shorter than its local part
         too_long = next((_local(name) for name in names if len(_local(name)) > longest), None)
         if too_long is not None:
             return _long(f"an attribute name '{_shown(too_long)}'", longest, node)

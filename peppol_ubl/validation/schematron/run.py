@@ -213,6 +213,17 @@ def severity_of(flag: str | None) -> Severity:
     return "information"
 
 
+@cache
+def _real_pinned(path: Path) -> Path:
+    return path.resolve()
+
+
+def _real(path: Path, trusted: bool) -> Path:
+    """The path with symbolic links resolved: once per process for pinned official files
+    (their place does not change under a run), on every run for user rules."""
+    return _real_pinned(path) if trusted else path.resolve()
+
+
 def _sources(target: RuleSet | Variant | Path | str, trusted: bool) -> list[tuple[Path, bool]]:
     """The files to run and whether each is trusted: a rule set's own pinned files are."""
     if isinstance(target, (str, Path)):
@@ -240,7 +251,7 @@ def run_schematron(
     except UnicodeDecodeError as exc:
         raise ParseError(f"the document is not UTF-8: {exc}") from exc
     with _lock:
-        stylesheets = [_loaded(path.resolve(), phase, trust) for path, trust in _sources(target, trusted)]
+        stylesheets = [_loaded(_real(path, trust), phase, trust) for path, trust in _sources(target, trusted)]
         try:
             document = _processor().parse_xml(xml_text=text)
         except _saxon().PySaxonApiError as exc:
