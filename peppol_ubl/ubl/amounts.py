@@ -196,7 +196,8 @@ def _first_children(node: etree._Element | None) -> dict[str, etree._Element]:
     first: dict[str, etree._Element] = {}
     if node is not None:
         for child in node:
-            first.setdefault(child.tag, child)
+            if isinstance(child.tag, str):  # not a comment or processing instruction
+                first.setdefault(child.tag, child)
     return first
 
 
