@@ -8,8 +8,9 @@ name, version, official URL and SHA-256. A file is looked up, in this order:
 1. when ``$PEPPOL_UBL_ARTIFACTS`` is set: ``$PEPPOL_UBL_ARTIFACTS/<bundle>/<path>`` (a
    folder laid out like the upstream set), and nowhere else: a file missing there is an
    ``ArtifactError`` that says so, never a silent fall-back to the cache or the network;
-2. the user cache, ``$PEPPOL_UBL_CACHE`` or ``$XDG_CACHE_HOME/peppol-ubl`` or
-   ``~/.cache/peppol-ubl``, under ``artifacts/<bundle>/<path>``, filled by
+2. the user cache, ``$PEPPOL_UBL_CACHE`` or the platform's user cache folder
+   (``platformdirs``: ``$XDG_CACHE_HOME/peppol-ubl`` or ``~/.cache/peppol-ubl`` on Linux,
+   ``~/Library/Caches/peppol-ubl`` on macOS), under ``artifacts/<bundle>/<path>``, filled by
    :func:`import_artifacts` (``peppol-ubl artifacts --import DIR``) or by
 3. a download from the official URL (or from ``$PEPPOL_UBL_MIRROR/<bundle>/<path>``),
    verified against the pinned SHA-256 before it is stored in the cache. Setting
@@ -34,6 +35,8 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Literal
+
+import platformdirs
 
 from .errors import ArtifactError
 from .files import write_atomic
@@ -125,8 +128,9 @@ def cache_dir() -> Path:
     explicit = os.environ.get("PEPPOL_UBL_CACHE")
     if explicit:
         return Path(explicit)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "peppol-ubl"
+    # $XDG_CACHE_HOME/peppol-ubl or ~/.cache/peppol-ubl on Linux, ~/Library/Caches/peppol-ubl
+    # on macOS, %LOCALAPPDATA%\peppol-ubl\Cache on Windows
+    return platformdirs.user_cache_path("peppol-ubl", appauthor=False)
 
 
 def _env_root() -> Path | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import http.server
 import shutil
+import sys
 import threading
 from collections.abc import Iterator
 from functools import partial
@@ -245,3 +246,16 @@ def test_the_installed_command_works_offline_after_an_import(
     done = subprocess.run([str(script), "validate", str(document)], env=env, capture_output=True, text=True,
                           timeout=300, check=False)
     assert done.returncode == 0, done.stderr
+
+
+def test_the_cache_folder_is_the_explicit_one_else_the_platforms(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """$PEPPOL_UBL_CACHE wins; without it, on Linux, $XDG_CACHE_HOME then ~/.cache."""
+    monkeypatch.setenv("PEPPOL_UBL_CACHE", str(tmp_path / "explicit"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert artifacts.cache_dir() == tmp_path / "explicit"
+    monkeypatch.delenv("PEPPOL_UBL_CACHE")
+    if sys.platform.startswith("linux"):
+        assert artifacts.cache_dir() == tmp_path / "xdg" / "peppol-ubl"
+        monkeypatch.delenv("XDG_CACHE_HOME")
+        monkeypatch.setenv("HOME", str(tmp_path / "home"))
+        assert artifacts.cache_dir() == tmp_path / "home" / ".cache" / "peppol-ubl"
