@@ -73,7 +73,10 @@ CODES: dict[str, Code] = {c.id: c for c in [
                                               "declaring it; the compiler declared the XML Schema namespace")),
     *_codes("schematron", "fatal",
             ("PU-SCHEMATRON-UNREADABLE", "Saxon's XML parser cannot read a document the input layer accepted "
-                                         "(a name character of XML 1.0 fifth edition only); no rule ran")),
+                                         "(a name character of XML 1.0 fifth edition only); no rule ran"),
+            ("PU-SCHEMATRON-ENGINE", "Saxon failed while running one Schematron file on the document (an error "
+                                     "no check could catch, e.g. unbounded recursion in a rule's function, or "
+                                     "an internal error of Saxon); that file gave no verdict")),
     *_codes("totals", "fatal",
             ("PU-TOTALS-NUMBER", "a quantity, price, rate or amount that is not a decimal number"),
             ("PU-TOTALS-DECIMALS", "an amount with more than two decimals"),

@@ -244,27 +244,39 @@ def run_schematron(
     flag), see ``severity_of``; a check whose evaluation raised a dynamic error is
     reported with its own id and severity and the error text as message. What the
     compiler did on its own to a schema (``prefixes``) comes first, once per schema, as
-    an information finding.
+    an information finding. A file on which Saxon fails beyond what ``xsl:try`` catches
+    (unbounded recursion in a rule's function, an internal error of Saxon) gives one
+    fatal ``PU-SCHEMATRON-ENGINE`` finding and the other files still run.
     """
     try:
         text = xml.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ParseError(f"the document is not UTF-8: {exc}") from exc
     with _lock:
-        stylesheets = [_loaded(_real(path, trust), phase, trust) for path, trust in _sources(target, trusted)]
+        sources = _sources(target, trusted)
+        stylesheets = [_loaded(_real(path, trust), phase, trust) for path, trust in sources]
         try:
             document = _processor().parse_xml(xml_text=text)
         except _saxon().PySaxonApiError as exc:
             raise ParseError(f"the document is not well-formed XML: {exc}") from exc
-        results = [(loaded.notices, _transform(loaded.executable, document)) for loaded in stylesheets]
-    return [finding for notices, found in results for finding in (*map(_notice, notices), *map(_finding, found))]
+        results = [(loaded.notices, _transform(loaded.executable, document, path))
+                   for loaded, (path, _) in zip(stylesheets, sources, strict=True)]
+    return [finding for notices, found in results for finding in (*map(_notice, notices), *found)]
 
 
-def _transform(executable: PyXsltExecutable, document: PyXdmNode) -> list[list[Any]]:
-    """The failures reported by one stylesheet (its JSON result)."""
-    output = executable.transform_to_string(xdm_node=document)
+def _transform(executable: PyXsltExecutable, document: PyXdmNode, path: Path) -> list[Finding]:
+    """The failures reported by one stylesheet (its JSON result), or the one
+    ``PU-SCHEMATRON-ENGINE`` finding when Saxon fails in a way no ``xsl:try`` catches."""
+    try:
+        output = executable.transform_to_string(xdm_node=document)
+    except _saxon().PySaxonApiError as exc:
+        detail = " ".join(str(exc).split())
+        return [Finding(
+            "PU-SCHEMATRON-ENGINE", "fatal", "schematron",
+            f"Saxon failed while running {path.name} on this document, so that file gave no verdict: "
+            f"{detail[:300] + '…' if len(detail) > 300 else detail}")]
     entries: list[list[Any]] = json.loads(output) if output else []
-    return entries
+    return [_finding(entry) for entry in entries]
 
 
 def _notice(notice: Notice) -> Finding:
