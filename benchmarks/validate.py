@@ -31,7 +31,13 @@ from functools import partial
 from pathlib import Path
 
 from lxml import etree
-from validate_schematron import BASE, SHARED, best_time, invoice_with_lines, official_cen_runner
+from validate_schematron import (
+    BASE,
+    SHARED,
+    best_time,
+    invoice_with_lines,
+    official_cen_runner,
+)
 
 from peppol_ubl.artifacts import artifact_path, bundles
 from peppol_ubl.validation import validate
