@@ -28,8 +28,6 @@ import logging
 import os
 import textwrap
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -178,6 +176,8 @@ def _download_url(pinned: PinnedFile) -> str:
 
 
 def _download(pinned: PinnedFile) -> Path:
+    import urllib.request  # here: its HTTP and e-mail modules cost a cold start that downloads nothing
+
     url = _download_url(pinned)
     target = _cached(pinned)
     _log.info("downloading %s/%s from %s", pinned.bundle, pinned.path, url)
@@ -185,7 +185,7 @@ def _download(pinned: PinnedFile) -> Path:
     try:
         with urllib.request.urlopen(url, timeout=_DOWNLOAD_TIMEOUT) as response:  # noqa: S310
             data = response.read(pinned.size + 1)
-    except (urllib.error.URLError, OSError, ValueError) as exc:
+    except (OSError, ValueError) as exc:  # URLError is an OSError
         raise ArtifactError(_missing_message(pinned, f"the download from {url} failed: {exc}")) from exc
     digest = hashlib.sha256(data).hexdigest()
     if digest != pinned.sha256:

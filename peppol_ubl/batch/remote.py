@@ -15,9 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -86,6 +84,9 @@ def _validate_remotely(item: Input, endpoint: str, headers: dict[str, str]) -> O
 
 def _post(endpoint: str, data: bytes, headers: dict[str, str]) -> tuple[int, bytes, float]:
     """The status, body and ``Retry-After`` (seconds, 1 when absent) of one POST."""
+    import urllib.error
+    import urllib.request  # here: its HTTP, SSL and e-mail modules cost every cold start otherwise
+
     request = urllib.request.Request(endpoint, data=data, headers=headers, method="POST")
     try:
         with urllib.request.urlopen(request, timeout=_TIMEOUT_SECONDS) as response:

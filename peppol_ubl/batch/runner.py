@@ -24,12 +24,10 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
-import multiprocessing
 import os
 import signal
 import stat
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
@@ -262,7 +260,11 @@ def _in_process(inputs: Sequence[Input], options: RunOptions) -> Iterator[Outcom
 
 def _in_pool(inputs: Sequence[Input], options: RunOptions, jobs: int) -> Iterator[Outcome]:
     # spawn, not fork: a forked child would inherit the parent's Saxon (GraalVM) runtime
-    # half-initialised; each spawned worker starts its own and warms it once.
+    # half-initialised; each spawned worker starts its own and warms it once. Imported
+    # here: a run in one process (most) need not load them.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_warm, initargs=(options,))
     try:

@@ -17,8 +17,6 @@ import os
 import sys
 from collections.abc import Sequence
 
-from pydantic import ValidationError
-
 from ..errors import PeppolUblError
 from . import artifacts, build, parse, preflight, rulesets, schematron, serve, validate
 from .common import (
@@ -81,10 +79,19 @@ def _main(argv: Sequence[str] | None) -> int:
         _stdout_to_devnull()
         err(f"peppol-ubl: {exc}")
         return EXIT_UNUSABLE
-    except (ValidationError, PeppolUblError, InputError, OSError) as exc:
+    except _expected_errors() as exc:
         err(f"peppol-ubl: {_one_error(exc)}")
         return EXIT_UNUSABLE
     return code
+
+
+def _expected_errors() -> tuple[type[Exception], ...]:
+    """The errors a command reports in one line (exit 2). pydantic's ``ValidationError``
+    (a contract JSON refused) is among them once pydantic is loaded, which only the
+    commands that read a contract do: ``validate`` starts without it."""
+    pydantic = sys.modules.get("pydantic")
+    errors: tuple[type[Exception], ...] = (PeppolUblError, InputError, OSError)
+    return (*errors, pydantic.ValidationError) if pydantic is not None else errors
 
 
 def _one_error(exc: BaseException) -> str:

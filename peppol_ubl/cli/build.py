@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from ..calculation import calculate
-from ..contract import build_and_validate
-from ..model import Invoice
-from ..ubl import to_xml
 from .common import EXIT_INVALID, EXIT_OK, add_ruleset_options, emit, err, input_path, out, output_path, read_input
 
 __all__ = ["register"]
@@ -32,6 +28,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def _build(args: argparse.Namespace) -> int:
+    # imported here, not at the top: `peppol-ubl validate` starts without the model and pydantic
+    from ..contract import build_and_validate
+    from ..model import Invoice
+    from ..ubl import to_xml
+
     invoice = Invoice.model_validate_json(read_input(args.invoice))
     if not args.validate:
         emit(args.output, to_xml(invoice))
@@ -43,6 +44,10 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _calculate(args: argparse.Namespace) -> int:
+    # imported here, not at the top: `peppol-ubl validate` starts without the model and pydantic
+    from ..calculation import calculate
+    from ..model import Invoice
+
     invoice = Invoice.model_validate_json(read_input(args.invoice))
     out(calculate(invoice).model_dump_json(indent=2, exclude_none=True))
     return EXIT_OK

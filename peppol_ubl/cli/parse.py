@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from ..ubl.reader import parse_report
 from .common import EXIT_OK, emit, err, input_path, out, output_path, source_of
 
 __all__ = ["register"]
@@ -24,6 +23,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def _run(args: argparse.Namespace) -> int:
+    # imported here, not at the top: `peppol-ubl validate` starts without the model and pydantic
+    from ..ubl.reader import parse_report
+
     result = parse_report(source_of(args.document))
     contract = result.invoice.model_dump_json(indent=2, exclude_none=True) + "\n"
     emit(args.output, contract.encode())

@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..model import Invoice
-from ..sending import preflight
 from .common import EXIT_INVALID, EXIT_OK, STDIN, add_ruleset_options, at_least, input_path, out, source_of
+
+if TYPE_CHECKING:
+    from ..model import Invoice
 
 __all__ = ["register"]
 
@@ -33,6 +35,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def _run(args: argparse.Namespace) -> int:
+    # imported here, not at the top: `peppol-ubl validate` starts without the model and pydantic
+    from ..model import Invoice
+    from ..sending import preflight
+
     given = source_of(args.source)
     source: Invoice | bytes | Path = given
     if _is_json(args.source, given):

@@ -14,7 +14,6 @@ then is not successful). ``properties`` carries the rule set and the batch summa
 from __future__ import annotations
 
 import json
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -51,10 +50,9 @@ def batch_to_sarif_dict(batch: Batch) -> dict[str, Any]:
         if outcome.status == "unusable"
     ]
     driver: dict[str, Any] = {"name": "peppol-ubl", "rules": rules}
-    try:
-        driver["version"] = version("peppol-ubl")
-    except PackageNotFoundError:
-        pass  # running from a source tree that was never installed
+    version = _version()
+    if version is not None:
+        driver["version"] = version
     run = {
         "tool": {"driver": driver},
         "invocations": [
@@ -112,3 +110,13 @@ def _uri(file: str) -> str:
     """A URI reference for a file name: ``file://`` when absolute, else relative and escaped."""
     path = Path(file)
     return path.as_uri() if path.is_absolute() else quote(path.as_posix())
+
+
+def _version() -> str | None:
+    """This package's version; ``None`` in a source tree that was never installed."""
+    from importlib.metadata import PackageNotFoundError, version  # here: it loads the e-mail package
+
+    try:
+        return version("peppol-ubl")
+    except PackageNotFoundError:
+        return None
