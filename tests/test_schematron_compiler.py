@@ -10,6 +10,7 @@ from lxml import etree
 from peppol_ubl import validate
 from peppol_ubl.findings import Finding
 from peppol_ubl.validation.schematron import SchematronError, compile_schematron, run_schematron, severity_of
+from peppol_ubl.validation.schematron.xpath_text import is_node_test
 
 SCH = 'xmlns="http://purl.oclc.org/dsdl/schematron" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"'
 DOC = b"""<inv xmlns="urn:t" xmlns:q="urn:q">
@@ -509,3 +510,35 @@ def test_a_code_list_lookup_raises_where_contains_raises(tmp_path: Path) -> None
     [error] = run_schematron(schema, b"<r><x>A</x><x>B</x></r>")  # two items where one is allowed
     assert "could not be evaluated" in error.message
     assert run_schematron(schema, b"<r><x>A</x></r>") == []
+
+
+def test_only_checks_that_cannot_raise_go_without_a_try(tmp_path: Path) -> None:
+    """A node test with a text message is emitted bare; anything that may raise (a
+    value comparison, a predicate, a value-of in the message) stays in an ``xsl:try``,
+    and each still reports as it should."""
+    path = schema(
+        tmp_path,
+        """<pattern><rule context="t:line">
+             <assert id="HAS-AMOUNT" test="t:amount | q:amount">no amount</assert>
+             <report id="HAS-Q" test="exists(q:amount)">a q amount</report>
+             <assert id="NO-PRICE" test="not(t:price)">a price</assert>
+             <assert id="POSITIVE" test="not(t:amount[. &lt; 0])">negative</assert>
+             <report id="NAMED" test="q:amount">amount <value-of select="xs:decimal(q:amount) * 2"/></report>
+           </rule></pattern>""",
+    )
+    stylesheet = etree.fromstring(compile_schematron(path).encode())
+    xsl = "{http://www.w3.org/1999/XSL/Transform}"
+    tests = [(i.get("test"), i.getparent().tag == f"{xsl}try") for i in stylesheet.iter(f"{xsl}if")]
+    assert sorted(test for test, guarded in tests if not guarded) == sorted(
+        ["not((t:amount | q:amount))", "(exists(q:amount))", "not((not(t:price)))"])
+    assert sorted(test for test, guarded in tests if guarded) == ["(q:amount)", "not((not(t:amount[. < 0])))"]
+    assert ids(run(path)) == ["HAS-Q", "NAMED", "POSITIVE"]
+
+
+@pytest.mark.parametrize("test, plain", [
+    ("not(cac:X)", True), ("//cac:A/cbc:B/@id", True), ("cbc:A | cbc:*", True), ("exists(../cbc:A)", True),
+    ("not(cbc:A) and not(cbc:B)", False), ("not(cbc:A[1])", False), ("string(cbc:A)", False),
+    ("count(cbc:A) = 1", False), ("not($x)", False), ("not(cbc:A)(cbc:B)", False), ("cbc:A = 'x'", False),
+])
+def test_the_node_tests_recognised(test: str, plain: bool) -> None:
+    assert is_node_test(test) is plain

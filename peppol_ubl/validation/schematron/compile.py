@@ -7,7 +7,9 @@ Semantics (ISO/IEC 19757-3) and how they are realised:
   match it is asked for its first matching rule: a template of that pattern's mode
   whose priority falls with the rule's position;
 * each ``assert``/``report`` runs inside ``xsl:try``: a test (or message) that raises
-  a dynamic error becomes a failure of that check carrying the error text;
+  a dynamic error becomes a failure of that check carrying the error text (a check
+  that cannot raise one, a test selecting nodes by name with a message of text alone,
+  is emitted without);
 * rule ``let``\\s are local variables; a rule whose variables raise reports all its
   checks as failed. Schema, phase and pattern ``let``\\s are global variables
   (evaluated on the document node) that hold an error marker if they raise, so only
@@ -44,7 +46,7 @@ from .entries import (
 from .errors import SchematronError
 from .lookups import CodeSet, rewrite_lookups
 from .model import Check, Let, Pattern, Rule, Schema
-from .xpath_text import final_element_names, may_match_attributes, variable_references
+from .xpath_text import final_element_names, is_node_test, may_match_attributes, variable_references
 
 __all__ = ["emit_xslt"]
 
@@ -248,9 +250,18 @@ def _body(emitter: _Emitter, parent: etree._Element, rule: Rule) -> None:
 
 
 def _check(emitter: _Emitter, parent: etree._Element, check: Check) -> None:
-    attempt = _xsl(parent, "try")
+    """The check in an ``xsl:try`` (a dynamic error is its failure), unless neither its
+    test nor its message can raise one: a test that only selects nodes by name
+    (``is_node_test``: most of CEN's UBL-CR rules) and a message of text alone. Fewer
+    ``xsl:try`` make the stylesheet quicker for Saxon to compile."""
+    diagnostics = emitter.schema.diagnostics
+    safe = is_node_test(check.test) and all(
+        part.kind == "text" for parts in (check.message, *(diagnostics.get(d, ()) for d in check.diagnostics))
+        for part in parts)
+    attempt = parent if safe else _xsl(parent, "try")
     test = rewrite_lookups(check.test, emitter.code_sets)
     condition = f"not(({test}))" if check.kind == "assert" else f"({test})"
     fired = _xsl(attempt, "if", test=condition)
-    _xsl(fired, "sequence", select=entry(check, message_expression(check, emitter.schema.diagnostics), "()"))
-    _xsl(attempt, "catch", select=error_entry(check, emitter.failed_lets(check.test)))
+    _xsl(fired, "sequence", select=entry(check, message_expression(check, diagnostics), "()"))
+    if not safe:
+        _xsl(attempt, "catch", select=error_entry(check, emitter.failed_lets(check.test)))
