@@ -36,3 +36,4 @@ bench: install
 	$(BIN)/python benchmarks/validate.py
 	$(BIN)/python benchmarks/validate_peppol.py
 	$(BIN)/python benchmarks/scale.py
+	$(BIN)/python benchmarks/targets.py
