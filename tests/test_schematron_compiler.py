@@ -542,3 +542,34 @@ def test_only_checks_that_cannot_raise_go_without_a_try(tmp_path: Path) -> None:
 ])
 def test_the_node_tests_recognised(test: str, plain: bool) -> None:
     assert is_node_test(test) is plain
+
+
+def test_an_official_file_is_not_assembled_again_while_its_files_are_unchanged(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The machine cache keeps what a trusted file was assembled from (files, digests,
+    notices); a later process reuses it, and an included file that changed is assembled
+    again. Each case is a fresh process here (the in-process tables are emptied)."""
+    from peppol_ubl.validation.schematron import run as engine
+
+    (tmp_path / "rules.sch").write_text(
+        '<pattern xmlns="http://purl.oclc.org/dsdl/schematron"><rule context="t:line">'
+        '<assert id="SMALL" test="xsd:decimal(t:amount) lt 15">large</assert></rule></pattern>',
+        encoding="utf-8")
+    path = schema(tmp_path, '<include href="rules.sch"/>', name="main.sch")
+
+    def fresh_run() -> list[Finding]:
+        engine._last_compiled.clear()
+        return engine.run_schematron(path, DOC, trusted=True)
+
+    first = fresh_run()
+    assert ids(first) == ["PU-SCHEMATRON-PREFIX-DECLARED", "SMALL"]
+    (index,) = (tmp_path / "cache" / "xslt").glob("*.json")
+    with caplog.at_level("DEBUG", logger="peppol_ubl"):
+        assert fresh_run() == first  # notices included
+    assert f"assembly of {path} from the cache index" in caplog.text
+    (tmp_path / "rules.sch").write_text(
+        (tmp_path / "rules.sch").read_text(encoding="utf-8").replace("lt 15", "lt 5"), encoding="utf-8")
+    assert ids(fresh_run()) == ["PU-SCHEMATRON-PREFIX-DECLARED", "SMALL", "SMALL"]
+    index.write_text("{not json", encoding="utf-8")
+    assert ids(fresh_run()) == ["PU-SCHEMATRON-PREFIX-DECLARED", "SMALL", "SMALL"]

@@ -2,10 +2,12 @@
 
 ``compile_schematron`` turns a Schematron file into XSLT text once per machine (the
 text is cached under ``cache_dir()/"xslt"``, keyed by the SHA-256 of every input file,
-the phase and the compiler's own source). ``run_schematron`` compiles that text with Saxon
-once per process and content (user rules edited in place are compiled anew: their files
-are hashed again on each run) and runs it on a document already parsed and re-serialised by
-the safe input layer; Saxon is given the text itself and never fetches anything.
+the phase and the compiler's own source; for a pinned official file an index beside it
+records the files it was assembled from, so a new process reads the stylesheet without
+parsing the ``.sch`` files again while their bytes are unchanged). ``run_schematron``
+compiles that text with Saxon once per process and content (user rules edited in place
+are compiled anew: their files are hashed again on each run) and runs it on a document
+already parsed and re-serialised by the safe input layer; Saxon is given the text itself and never fetches anything.
 
 Every stylesheet, official or user, runs in the one processor of ``_processor``, which
 may fetch nothing: Saxon's ``allowedProtocols`` is empty (no ``doc``, ``document``,
@@ -22,8 +24,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...artifacts import cache_dir
 from ...errors import ParseError
+from ...files import write_atomic
 from ...findings import Finding, Severity
 from .compile import emit_xslt
 from .errors import SchematronError
@@ -125,13 +126,56 @@ def _digest(sha256: Iterable[str], phase: str | None) -> str:
 
 
 def _compile(path: Path, phase: str | None, trusted: bool) -> _Compiled:
+    if trusted:
+        indexed = _from_index(path, phase)
+        if indexed is not None:
+            return indexed
     assembled = assemble(path, within=None if trusted else path.resolve().parent)
     if not trusted:
         check_user_rules(assembled)
     undeclared = undeclared_prefixes(assembled)
     digest = _digest(assembled.sha256, phase)
     text = _machine_cached(digest, lambda: _emit(assembled, undeclared, phase))
-    return _Compiled(text, assembled.files, digest, tuple(prefix.notice for prefix in undeclared))
+    compiled = _Compiled(text, assembled.files, digest, tuple(prefix.notice for prefix in undeclared))
+    if trusted:
+        _write_index(path, phase, compiled, assembled.sha256)
+    return compiled
+
+
+def _index_path(path: Path, phase: str | None) -> Path:
+    """Where the machine cache keeps what an official file was assembled from: keyed by
+    the compiler, the phase, the file's place and its bytes."""
+    key = hashlib.sha256(f"{_compiler_version()}\n{phase or ''}\n{path}\n".encode())
+    key.update(path.read_bytes())
+    return cache_dir() / "xslt" / f"{key.hexdigest()}.json"
+
+
+def _from_index(path: Path, phase: str | None) -> _Compiled | None:
+    """An official file's compilation without assembling it again (a cold start saves the
+    parse of every ``.sch`` it includes): the files it was assembled from, still with
+    the bytes they had, and its stylesheet from the cache. ``None`` when anything differs."""
+    try:
+        index = json.loads(_index_path(path, phase).read_text(encoding="utf-8"))
+        files = tuple(Path(name) for name in index["files"])
+        if [hashlib.sha256(file.read_bytes()).hexdigest() for file in files] != index["sha256"]:
+            return None
+        text = (cache_dir() / "xslt" / f"{index['digest']}.xsl").read_text(encoding="utf-8")
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if _digest(index["sha256"], phase) != index["digest"]:
+        return None
+    notices = tuple(Notice(rule_id, message) for rule_id, message in index["notices"])
+    _log.debug("assembly of %s from the cache index", path)
+    return _Compiled(text, files, index["digest"], notices)
+
+
+def _write_index(path: Path, phase: str | None, compiled: _Compiled, sha256: tuple[str, ...]) -> None:
+    index = {"files": [str(file) for file in compiled.files], "sha256": list(sha256),
+             "digest": compiled.digest, "notices": [[n.rule_id, n.message] for n in compiled.notices]}
+    try:
+        write_atomic(_index_path(path, phase), json.dumps(index).encode())
+    except OSError:
+        pass  # an unwritable cache only costs an assembly next time
 
 
 def _emit(assembled: Assembled, undeclared: tuple[UndeclaredPrefix, ...], phase: str | None) -> str:
@@ -150,10 +194,7 @@ def _machine_cached(digest: str, emit: Callable[[], str]) -> str:
     text = emit()
     _log.info("compiled Schematron to XSLT: %s", cached)
     try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=cached.parent, delete=False) as tmp:
-            tmp.write(text)
-        os.replace(tmp.name, cached)
+        write_atomic(cached, text.encode("utf-8"))
     except OSError:
         pass  # an unwritable cache only costs a recompilation next time
     return text
