@@ -159,13 +159,14 @@ def _from_index(path: Path, phase: str | None) -> _Compiled | None:
         files = tuple(Path(name) for name in index["files"])
         if [hashlib.sha256(file.read_bytes()).hexdigest() for file in files] != index["sha256"]:
             return None
-        text = (cache_dir() / "xslt" / f"{index['digest']}.xsl").read_text(encoding="utf-8")
+        cached = cache_dir() / "xslt" / f"{index['digest']}.xsl"
+        text = cached.read_text(encoding="utf-8")
     except (OSError, ValueError, KeyError, TypeError):
         return None
     if _digest(index["sha256"], phase) != index["digest"]:
         return None
     notices = tuple(Notice(rule_id, message) for rule_id, message in index["notices"])
-    _log.debug("assembly of %s from the cache index", path)
+    _log.debug("compiled stylesheet from the cache: %s (assembly of %s from the cache index)", cached, path)
     return _Compiled(text, files, index["digest"], notices)
 
 
