@@ -144,9 +144,9 @@ def _compile(path: Path, phase: str | None, trusted: bool) -> _Compiled:
 
 def _index_path(path: Path, phase: str | None) -> Path:
     """Where the machine cache keeps what an official file was assembled from: keyed by
-    the compiler, the phase, the file's place and its bytes."""
+    the compiler, the phase and the file's place (its bytes, and those of every file it
+    includes, are checked against the index when it is read)."""
     key = hashlib.sha256(f"{_compiler_version()}\n{phase or ''}\n{path}\n".encode())
-    key.update(path.read_bytes())
     return cache_dir() / "xslt" / f"{key.hexdigest()}.json"
 
 
