@@ -12,16 +12,20 @@ when it has a namespace.
 parent); :func:`path_of` writes one. :func:`find_element` reads this form back, and the
 other forms our layers meet (``/Invoice/cbc:IssueDate`` from libxml2,
 ``/*:Invoice[namespace-uri()='…'][1]`` from the official XSLT); :class:`LocationIndex`
-finds the elements and source lines of many locations in one tree quickly.
+finds the elements and source lines of many locations in one tree quickly;
+:func:`lines_in` finds the source lines of locations in a document's bytes without
+keeping its tree.
 """
 
 from __future__ import annotations
 
+import io
 import re
+from collections.abc import Iterable
 
 from lxml import etree
 
-__all__ = ["LocationIndex", "Locator", "Place", "attribute_step", "find_element", "path_of"]
+__all__ = ["LocationIndex", "Locator", "Place", "attribute_step", "find_element", "lines_in", "path_of"]
 
 _STEP = re.compile(r"^(?:(\*|[\w.-]+):)?([\w.-]+)((?:\[[^\]]*\])*)$")
 _CANONICAL_STEP = re.compile(r"\*:([^\[\]/]+)\[(\d+)\]")
@@ -193,3 +197,59 @@ class LocationIndex:
         if key not in self._children:
             self._children[key] = [c for c in parent.iterchildren(tag=etree.Element) if _local(c) == name]
         return self._children[key]
+
+
+def _element_part(location: str) -> str | None:
+    """The element steps of a location in our own form (an attribute or text step
+    dropped), or None for a location in another form."""
+    steps = location.split("/")[1:]
+    if steps and steps[-1].startswith(("@", "text()")):
+        steps.pop()
+    if not steps or not all(_CANONICAL_STEP.fullmatch(step) for step in steps):
+        return None
+    return "/" + "/".join(steps)
+
+
+def lines_in(xml: bytes, locations: Iterable[str]) -> dict[str, int]:
+    """The source line of the element each location (in our own form) selects in the
+    document ``xml`` (a document the input layer accepted), read as a stream: the tree
+    is not kept, only the ancestors of the element being read, and reading stops once
+    every location is found. Locations in other forms, or selecting nothing, are left out."""
+    wanted: dict[str, list[str]] = {}
+    for location in locations:
+        path = _element_part(location)
+        if path is not None:
+            wanted.setdefault(path, []).append(location)
+    prefixes = {path[:match.end()] for path in wanted for match in re.finditer(r"\]", path)}
+    found: dict[str, int] = {}
+    # per open element: its path when it lies on the way to a wanted one (else None), and
+    # how many children of each local name it has had so far
+    open_elements: list[tuple[str | None, dict[str, int]]] = [("", {})]  # the document node
+    events = etree.iterparse(io.BytesIO(xml), events=("start", "end"), resolve_entities=False,
+                             load_dtd=False, no_network=True, huge_tree=False)
+    for event, element in events:
+        if event == "end":
+            open_elements.pop()
+            element.clear()  # and the siblings read before it: only the open elements stay
+            parent = element.getparent()
+            while parent is not None and element.getprevious() is not None:
+                del parent[0]
+            continue
+        parent_path, counts = open_elements[-1]
+        if parent_path is None:
+            open_elements.append(_OFF_THE_WAY)
+            continue
+        local = _local(element)
+        counts[local] = position = counts.get(local, 0) + 1
+        path = f"{parent_path}/*:{local}[{position}]"
+        if path in wanted:
+            line = element.sourceline
+            found.update((location, line) for location in wanted.pop(path) if isinstance(line, int))
+            if not wanted:
+                break
+        open_elements.append((path, {}) if path in prefixes else _OFF_THE_WAY)
+    return found
+
+
+_OFF_THE_WAY: tuple[None, dict[str, int]] = (None, {})
+"""An open element on the way to no wanted location (its children are not counted)."""

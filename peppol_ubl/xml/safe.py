@@ -31,7 +31,7 @@ import hashlib
 import os
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
@@ -101,6 +101,22 @@ _ENTITY_REFERENCES = 100_000
 (``jdk.xml.maxGeneralEntitySizeLimit``); it does not count character references."""
 _PREDEFINED = re.compile(rb"<!--.*?-->|<\?.*?\?>|&(amp|lt|gt|quot|apos);", re.S)
 _CODE_POINTS = {b"amp": b"&#38;", b"lt": b"&#60;", b"gt": b"&#62;", b"quot": b"&#34;", b"apos": b"&#39;"}
+_PLAIN_DECLARATION = re.compile(
+    rb"""<\?xml\s+version\s*=\s*(["'])1\.0\1(?:\s+encoding\s*=\s*(["'])(?i:utf-8)\2)?"""
+    rb"""(?:\s+standalone\s*=\s*(["'])(?:yes|no)\3)?\s*\?>""")
+"""An XML declaration that says no more than UTF-8 XML 1.0 (the one Saxon reads as libxml2 did)."""
+
+
+def _readable_as_received(data: bytes) -> bool:
+    """Whether other engines may read ``data`` (a document this layer accepted, not an
+    SBDH envelope) as it is: UTF-8 without byte order mark, a plain XML 1.0 declaration or
+    none (a DOCTYPE was refused already), and few enough ``&`` for Saxon's parser."""
+    if not data.lstrip(b" \t\r\n").startswith(b"<") or b"\0" in data[:4]:
+        return False  # a byte order mark, or UTF-16 or UTF-32 without one
+    declared = data.startswith(b"<?xml") and data[5:6].isspace()
+    if declared and _PLAIN_DECLARATION.match(data) is None:
+        return False
+    return data.count(b"&") <= _ENTITY_REFERENCES
 
 
 @dataclass(frozen=True)
@@ -119,6 +135,14 @@ class ParsedDocument:
     root: etree._Element | None = None
     document_type: DocumentType | None = None
     sbdh: bool = False
+    received: bytes | None = field(default=None, repr=False, compare=False)
+    """The bytes received, when other engines may read them as they are (``as_received``)."""
+
+    @property
+    def as_received(self) -> bool:
+        """Whether ``xml`` is the bytes received, unchanged: so their line numbers are the
+        document's (true unless the input needed re-serialising, see ``xml``)."""
+        return self.received is not None
 
     @property
     def ok(self) -> bool:
@@ -127,13 +151,18 @@ class ParsedDocument:
 
     @cached_property
     def xml(self) -> bytes:
-        """The payload re-serialised as UTF-8, without DOCTYPE or SBDH, for other engines.
+        """The payload as UTF-8 without DOCTYPE or SBDH, for other engines: the bytes
+        received when they are such a document already (UTF-8 without byte order mark,
+        an XML 1.0 declaration or none, not an SBDH envelope: ``as_received``), else the
+        payload re-serialised.
 
         Every layer thus reads the same infoset, the one libxml2 parsed here. When there
         could be more predefined entity references (``&amp;``, ``&lt;`` …) than Saxon's
         parser takes, they are written as the equivalent character references (``&#38;``),
         outside comments and processing instructions, whose text is kept as it is.
         """
+        if self.received is not None:
+            return self.received
         if self.root is None:
             raise ParseError("the input was refused; there is no document to serialise")
         data = etree.tostring(self.root, encoding="UTF-8", xml_declaration=True)
@@ -192,7 +221,7 @@ def parse_document(source: Source, *, limits: InputLimits | None = None) -> Pars
         rule_id = _syntax_rule(exc)
         detail = _POSITION.sub("", exc.msg or "").strip()
         return _refused(digest, rule_id, f"{_SYNTAX_LEADS[rule_id]} ({detail})", line=exc.lineno)
-    return _inspect(digest, top, limits)
+    return _inspect(digest, top, limits, data)
 
 
 def load_document(source: Source, *, limits: InputLimits | None = None) -> ParsedDocument:
@@ -251,7 +280,7 @@ def _syntax_rule(exc: etree.XMLSyntaxError) -> str:
     return "PU-INPUT-NOT-XML"
 
 
-def _inspect(digest: str, top: etree._Element, limits: InputLimits) -> ParsedDocument:
+def _inspect(digest: str, top: etree._Element, limits: InputLimits, data: bytes) -> ParsedDocument:
     """Apply the checks that need the parsed tree, then unwrap and identify the payload and
     hold it to the limits."""
     if top.getroottree().docinfo.internalDTD is not None:
@@ -290,7 +319,8 @@ def _inspect(digest: str, top: etree._Element, limits: InputLimits) -> ParsedDoc
     if excess is not None:
         return _refused(digest, excess.rule_id, excess.message, line=excess.element.sourceline,
                         location=path_of(excess.element))
-    return ParsedDocument(digest, (), payload, document_type, sbdh)
+    received = None if sbdh or not _readable_as_received(data) else data
+    return ParsedDocument(digest, (), payload, document_type, sbdh, received)
 
 
 def _payload(digest: str, envelope: etree._Element) -> etree._Element | ParsedDocument:
