@@ -40,9 +40,8 @@ from ..catalogue import (
 )
 from ..errors import ParseError
 from ..findings import Finding, Layer, Severity
-from ..xml.namespaces import CBC
-from ..xml.paths import LocationIndex
-from ..xml.safe import InputLimits, ParsedDocument, Source, parse_document
+from ..xml.safe import InputLimits, Source, parse_document
+from .document import HeldDocument
 from .report import ArtifactRef, LayerResult, NextComparison, Report
 from .schematron import run_schematron
 from .totals import check_totals
@@ -88,11 +87,13 @@ def validate(
     started = perf_counter()
     parsed = parse_document(source, limits=limits)
     input_ms = _ms(started)
-    selection = chosen if chosen is not None else _auto(parsed, on)
-    report = _validate(parsed, input_ms, selection, options)
+    document = HeldDocument(parsed, keep_tree=compare_next)  # a comparison reads the tree again
+    del parsed  # the held document is the only reference to the tree: _validate may let it go
+    selection = chosen if chosen is not None else _auto(document, on)
+    report = _validate(document, input_ms, selection, options)
     if not compare_next or selection is None:
         return report
-    return replace(report, compare_next=_compare_next(parsed, selection, options, report))
+    return replace(report, compare_next=_compare_next(document, selection, options, report))
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,45 +108,41 @@ class _Options:
     user_files: tuple[Path, ...]
 
 
-def _customization_id(parsed: ParsedDocument) -> str | None:
-    """The document's CustomizationID (BT-24), whitespace collapsed, if it has one."""
-    element = parsed.root.find(f"{{{CBC}}}CustomizationID") if parsed.root is not None else None
-    text = " ".join((element.text or "").split()) if element is not None else ""
-    return text or None
-
-
-def _auto(parsed: ParsedDocument, on: dt.date | None) -> Selection | None:
+def _auto(document: HeldDocument, on: dt.date | None) -> Selection | None:
     """The rule set the document's CustomizationID names (``None``: it names none we know)."""
-    if parsed.root is None:
+    if not document.ok:
         return None  # a refused input: there is nothing to choose by
-    return select_for_document(_customization_id(parsed), parsed.document_type, on)
+    return select_for_document(document.customization_id, document.document_type, on)
 
 
-def _unknown_customization(parsed: ParsedDocument) -> Finding:
-    found = _customization_id(parsed)
+def _unknown_customization(document: HeldDocument) -> Finding:
+    found = document.customization_id
     what = f"CustomizationID {found!r}" if found else "no CustomizationID (BT-24)"
     return Finding("PU-RULESET-UNKNOWN", "fatal", "ruleset",
                    f"the document has {what}, which names no rule set of the catalogue "
                    f"({', '.join(dict.fromkeys(r.name for r in rulesets()))}); pass ruleset= to choose one",
-                   "/*:" + (parsed.document_type or "Invoice") + "[1]/*:CustomizationID[1]" if found else None)
+                   "/*:" + (document.document_type or "Invoice") + "[1]/*:CustomizationID[1]" if found else None)
 
 
-def _validate(parsed: ParsedDocument, input_ms: float, selection: Selection | None, options: _Options) -> Report:
-    input_note = "SBDH envelope unwrapped; its payload was validated" if parsed.sbdh else None
-    layers = [LayerResult("input", _status(parsed.findings), input_ms, input_note)]
+_Run = Callable[[HeldDocument], list[Finding]]
+
+
+def _validate(document: HeldDocument, input_ms: float, selection: Selection | None, options: _Options) -> Report:
+    input_note = "SBDH envelope unwrapped; its payload was validated" if document.sbdh else None
+    layers = [LayerResult("input", _status(document.findings), input_ms, input_note)]
     if selection is None:
-        findings = [_unknown_customization(parsed)] if parsed.ok else []
+        findings = [_unknown_customization(document)] if document.ok else []
         rule_set, variant = None, None
     else:
         findings = [Finding(n.rule_id, n.severity, "ruleset", n.message) for n in selection.notices]
         rule_set = selection.ruleset
-        variant = rule_set.variant_for(_customization_id(parsed), parsed.document_type)
-    findings += parsed.findings
+        variant = rule_set.variant_for(document.customization_id, document.document_type)
+    findings += document.findings
     artefacts: list[ArtifactRef] = []
-    stopped = None if parsed.ok else "the input layer refused the document"
+    stopped = None if document.ok else "the input layer refused the document"
     unchosen = "no rule set was chosen for the document (see PU-RULESET-UNKNOWN)"
 
-    steps: list[tuple[Layer, bool, Callable[[ParsedDocument], list[Finding]] | str]] = [
+    steps: list[tuple[Layer, bool, _Run | str]] = [
         ("xsd", options.schema, _run_xsd),
         ("schematron", options.rules, unchosen if variant is None else
          lambda doc: _run_schematron(variant, options.user_files, doc)),
@@ -153,6 +150,8 @@ def _validate(parsed: ParsedDocument, input_ms: float, selection: Selection | No
          "the rule set's own rules check its arithmetic" if rule_set.totals == "none" else
          lambda doc: _run_totals(rule_set, doc)),
     ]
+    runs = {layer: run for layer, enabled, run in steps if enabled and not isinstance(run, str)}
+    ahead: dict[Layer, tuple[list[Finding], float]] = {}  # layers run before their turn
     for layer, enabled, run in steps:
         if not enabled:
             layers.append(LayerResult(layer, "not-run", note="switched off by the caller"))
@@ -160,12 +159,16 @@ def _validate(parsed: ParsedDocument, input_ms: float, selection: Selection | No
         if stopped or isinstance(run, str):
             layers.append(LayerResult(layer, "skipped", note=stopped or str(run)))
             continue
-        started = perf_counter()
-        found = _with_lines(run(parsed), parsed)
+        if layer == "schematron" and document.releasable:
+            # the totals layer reads the tree: it runs first, then the tree is let go
+            if "totals" in runs:
+                ahead["totals"] = _timed(runs["totals"], document)
+            document.let_go()
+        found, duration = ahead[layer] if layer in ahead else _timed(run, document)
         status = _status(found)
-        layers.append(LayerResult(layer, status, _ms(started)))
+        layers.append(LayerResult(layer, status, duration))
         findings.extend(found)
-        artefacts.extend(_artefacts(layer, parsed, variant, options.user_files))
+        artefacts.extend(_artefacts(layer, document, variant, options.user_files))
         if options.stop_on_error and status == "failed":
             stopped = f"stop_on_error: the {layer} layer found fatal problems"
 
@@ -177,20 +180,27 @@ def _validate(parsed: ParsedDocument, input_ms: float, selection: Selection | No
         ruleset_version=rule_set.version if rule_set else None,
         ruleset_reason=selection.reason if selection else None,
         ruleset_variant=variant.name if variant else None,
-        document_sha256=parsed.sha256,
-        document_type=parsed.document_type,
-        sbdh=parsed.sbdh,
+        document_sha256=document.sha256,
+        document_type=document.document_type,
+        sbdh=document.sbdh,
     )
 
 
-def _compare_next(parsed: ParsedDocument, selection: Selection, options: _Options, report: Report) -> NextComparison:
+def _timed(run: _Run, document: HeldDocument) -> tuple[list[Finding], float]:
+    """A layer's findings, with their source lines, and its duration in milliseconds."""
+    started = perf_counter()
+    found = document.with_lines(run(document))
+    return found, _ms(started)
+
+
+def _compare_next(document: HeldDocument, selection: Selection, options: _Options, report: Report) -> NextComparison:
     """Run the version after the one that ran and list the findings that differ."""
     following = next_version(selection.ruleset)
     if following is None:
         return NextComparison(None, f"no newer pinned version of {selection.ruleset.name} than "
                                     f"{selection.ruleset.version}; nothing else was run")
     # the input and the UBL schema do not change between versions: only the rules run again
-    later = _validate(parsed, report.layer("input").duration_ms,
+    later = _validate(document, report.layer("input").duration_ms,
                       Selection(following, selection.on, "compared with the previous version"), replace(options, schema=False))
     note = (f"{following.title}: published {_iso(following.published)}, mandatory from "
             f"{_iso(following.mandatory_from)}")
@@ -246,18 +256,18 @@ def is_valid(
                     stop_on_error=stop_on_error, limits=limits, user_rules=user_rules).ok
 
 
-def _run_xsd(parsed: ParsedDocument) -> list[Finding]:
-    assert parsed.root is not None and parsed.document_type is not None
-    return validate_schema(parsed.root, parsed.document_type)
+def _run_xsd(document: HeldDocument) -> list[Finding]:
+    assert document.document_type is not None
+    return validate_schema(document.root, document.document_type)
 
 
-def _run_schematron(variant: Variant, user_files: tuple[Path, ...], parsed: ParsedDocument) -> list[Finding]:
+def _run_schematron(variant: Variant, user_files: tuple[Path, ...], document: HeldDocument) -> list[Finding]:
     """The variant's Schematron files, with its severity changes, then the user's files."""
-    overrides = variant.overrides(parsed.document_type)
+    overrides = variant.overrides(document.document_type)
     try:
-        found = [_overridden(f, overrides.get(f.rule_id)) for f in run_schematron(variant, parsed.xml)]
+        found = [_overridden(f, overrides.get(f.rule_id)) for f in run_schematron(variant, document.xml)]
         for path in user_files:
-            found.extend(run_schematron(path, parsed.xml))
+            found.extend(run_schematron(path, document.xml))
     except ParseError as exc:
         # The input layer holds documents to every limit of Saxon's parser; what is left is
         # where the two parsers disagree on well-formedness itself: name characters that
@@ -282,31 +292,20 @@ def _one_line(text: str) -> str:
     return line if len(line) <= 300 else line[:300] + "…"
 
 
-def _with_lines(found: list[Finding], parsed: ParsedDocument) -> list[Finding]:
-    """Findings with the source line of their location filled in where it was missing."""
-    missing = [f for f in found if f.line is None and f.location]
-    if not missing or parsed.root is None:
-        return found
-    index = LocationIndex(parsed.root)
-    return [replace(f, line=index.line(f.location)) if f.line is None and f.location else f
-            for f in found]
-
-
-def _run_totals(rule_set: RuleSet, parsed: ParsedDocument) -> list[Finding]:
+def _run_totals(rule_set: RuleSet, document: HeldDocument) -> list[Finding]:
     """The totals layer: every amount recomputed from the document's own lines in cents,
     with the Peppol arithmetic rules only when the rule set includes the Peppol rules."""
-    assert parsed.root is not None
-    return check_totals(parsed.root, peppol_rules=rule_set.peppol_rules)
+    return check_totals(document.root, peppol_rules=rule_set.peppol_rules)
 
 
 def _artefacts(
-    layer: Layer, parsed: ParsedDocument, variant: Variant | None, user_files: tuple[Path, ...]
+    layer: Layer, document: HeldDocument, variant: Variant | None, user_files: tuple[Path, ...]
 ) -> list[ArtifactRef]:
     """The files the layer just run on this document used: official ones by bundle and
     version, the caller's own Schematron files as bundle ``user``."""
     if layer == "xsd":
-        assert parsed.document_type is not None
-        return list(schema_artefacts(parsed.document_type))
+        assert document.document_type is not None
+        return list(schema_artefacts(document.document_type))
     if layer == "schematron" and variant is not None:
         return [
             ArtifactRef(source.bundle, source.version, path, bundles()[source.bundle].files[path].sha256)
