@@ -16,6 +16,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from ..errors import PeppolUblError
 from . import artifacts, build, parse, preflight, rulesets, schematron, serve, validate
@@ -36,12 +37,24 @@ _COMMANDS = (artifacts, build, parse, validate, preflight, rulesets, schematron,
 _DESCRIPTION = "Build and validate UBL 2.1 / Peppol BIS Billing 3.0 e-invoices."
 
 
-def _parser() -> argparse.ArgumentParser:
-    from .. import __version__
+class _Version(argparse.Action):
+    """``--version``: the version is read from the package metadata only when asked for
+    (``importlib.metadata`` costs a cold start about 15 ms)."""
 
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        from .. import __version__
+
+        print(f"{parser.prog} {__version__}", file=sys.stdout)  # on stdout, as argparse's own
+        parser.exit()
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="peppol-ubl", description=_DESCRIPTION, epilog=EXIT_CODES)
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}",
-                        help="print the version and exit")
+    parser.add_argument("--version", action=_Version, help="print the version and exit")
     parser.add_argument("-v", "--verbose", action="count", default=0,
                         help="log downloads, cache hits and compilation to stderr (-vv: more detail)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", title="commands",

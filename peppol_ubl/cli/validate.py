@@ -9,12 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..batch.formats.json import batch_to_json
-from ..batch.formats.junit import batch_to_junit
-from ..batch.formats.sarif import batch_to_sarif
 from ..batch.formats.text import outcome_text
-from ..batch.many import run_on_scheduler
-from ..batch.remote import run_on_server
 from ..batch.runner import DEFAULT_GLOB, STDIN, Batch, Input, Jobs, Outcome, expand_inputs, run_batch
 from .common import (
     EXIT_INVALID,
@@ -110,12 +105,19 @@ def _run(args: argparse.Namespace) -> int:
             if bar:
                 bar.update(done - bar.n)
 
+        # a server, a scheduler and the machine-readable formats load their modules when
+        # asked for (the thread and process pools, the SARIF rule texts): a cold start
+        # validating one file needs none of them
         if args.server:  # remote runs report progress only; their text comes at the end
+            from ..batch.remote import run_on_server
+
             token = args.token_file.read_text(encoding="utf-8").strip() if args.token_file else None
             batch = run_on_server(inputs, args.server, ruleset=args.ruleset, on=args.on,
                                   compare_next=args.compare_next, expectation=args.expect,
                                   jobs=1 if args.jobs == "auto" else args.jobs, token=token, progress=progress)
         elif args.scheduler:
+            from ..batch.many import run_on_scheduler
+
             batch = run_on_scheduler(inputs, args.scheduler, ruleset=args.ruleset, on=args.on,
                                      compare_next=args.compare_next, user_rules=rules, expectation=args.expect,
                                      progress=progress)
@@ -154,8 +156,16 @@ def _progress(total: int) -> Iterator[Any]:
 def _machine_readable(batch: Batch, format_: str) -> bytes:
     """The batch as JUnit XML, or as JSON or SARIF text with a final newline."""
     if format_ == "junit":
+        from ..batch.formats.junit import batch_to_junit
+
         return batch_to_junit(batch)
-    return (batch_to_json(batch) if format_ == "json" else batch_to_sarif(batch)).encode() + b"\n"
+    if format_ == "json":
+        from ..batch.formats.json import batch_to_json
+
+        return batch_to_json(batch).encode() + b"\n"
+    from ..batch.formats.sarif import batch_to_sarif
+
+    return batch_to_sarif(batch).encode() + b"\n"
 
 
 def _exit_code(batch: Batch) -> int:

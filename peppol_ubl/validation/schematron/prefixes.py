@@ -17,22 +17,15 @@ from pathlib import Path
 
 from ...xml.namespaces import XS
 from .include import SCH_NS, Assembled
+from .notices import Notice
 from .queries import queries
 from .xpath_text import names
 
-__all__ = ["CONVENTIONAL", "PREFIX_DECLARED", "Notice", "UndeclaredPrefix", "undeclared_prefixes"]
+__all__ = ["CONVENTIONAL", "PREFIX_DECLARED", "UndeclaredPrefix", "undeclared_prefixes"]
 
 CONVENTIONAL = ("xs", "xsd")
 """The prefixes conventionally bound to the XML Schema namespace."""
 PREFIX_DECLARED = "PU-SCHEMATRON-PREFIX-DECLARED"
-
-
-@dataclass(frozen=True, slots=True)
-class Notice:
-    """Something the compiler did on its own that a report should mention."""
-
-    rule_id: str
-    message: str
 
 
 @dataclass(frozen=True, slots=True)

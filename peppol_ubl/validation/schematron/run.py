@@ -38,17 +38,15 @@ from ...artifacts import cache_dir
 from ...errors import ParseError
 from ...files import write_atomic
 from ...findings import Finding, Severity
-from .compile import emit_xslt
 from .errors import SchematronError
-from .include import Assembled, assemble
-from .model import read_schema
-from .policy import check_user_rules
-from .prefixes import Notice, UndeclaredPrefix, undeclared_prefixes
+from .notices import Notice
 
 if TYPE_CHECKING:
     from saxonche import PySaxonProcessor, PyXdmNode, PyXsltExecutable
 
     from ...catalogue import RuleSet, Variant
+    from .include import Assembled
+    from .prefixes import UndeclaredPrefix
 
 __all__ = ["compile_schematron", "run_schematron", "severity_of"]
 
@@ -130,6 +128,11 @@ def _compile(path: Path, phase: str | None, trusted: bool) -> _Compiled:
         indexed = _from_index(path, phase)
         if indexed is not None:
             return indexed
+    # the compiler itself is loaded only when a stylesheet is not in the machine cache
+    from .include import assemble
+    from .policy import check_user_rules
+    from .prefixes import undeclared_prefixes
+
     assembled = assemble(path, within=None if trusted else path.resolve().parent)
     if not trusted:
         check_user_rules(assembled)
@@ -181,6 +184,9 @@ def _write_index(path: Path, phase: str | None, compiled: _Compiled, sha256: tup
 
 def _emit(assembled: Assembled, undeclared: tuple[UndeclaredPrefix, ...], phase: str | None) -> str:
     """The stylesheet of ``assembled``, binding the conventional prefixes it leaves unbound."""
+    from .compile import emit_xslt
+    from .model import read_schema
+
     schema = read_schema(assembled.root)
     implicit = tuple(dict.fromkeys(prefix.binding for prefix in undeclared))
     return emit_xslt(replace(schema, namespaces=(*schema.namespaces, *implicit)), phase)
