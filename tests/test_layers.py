@@ -108,6 +108,29 @@ def test_light_imports_load_neither_saxon_nor_the_validation_package(module: str
     assert output.stdout.strip() == "[]"
 
 
+COLD_VALIDATE_NEEDS_NONE_OF = (
+    "multiprocessing", "concurrent.futures.process", "importlib.metadata", "pydantic", "urllib.request",
+    "peppol_ubl.batch.many", "peppol_ubl.batch.remote", "peppol_ubl.batch.formats.sarif",
+    "peppol_ubl.validation.schematron.compile", "peppol_ubl.validation.schematron.include",
+    "peppol_ubl.validation.schematron.model", "peppol_ubl.validation.schematron.policy",
+)
+"""What ``peppol-ubl validate one.xml`` does not load when its stylesheets are in the
+machine cache: the pools, the server client, the SARIF rule texts, the version
+metadata, the contract model and the Schematron compiler itself."""
+
+
+def test_a_cold_validate_of_one_file_loads_only_what_it_uses() -> None:
+    example = Path(__file__).resolve().parents[2] / "shared" / "examples" / "peppol" / "examples" / "base-example.xml"
+    subprocess.run([sys.executable, "-m", "peppol_ubl", "validate", str(example)], capture_output=True, check=True)
+    probe = ("import runpy, sys\n"
+             f"sys.argv = ['peppol-ubl', 'validate', {str(example)!r}]\n"
+             "try:\n    runpy.run_module('peppol_ubl', run_name='__main__')\n"
+             "except SystemExit as exit:\n    assert exit.code == 0, exit.code\n"
+             f"print(sorted(set(sys.modules) & set({COLD_VALIDATE_NEEDS_NONE_OF!r})), file=sys.stderr)")
+    output = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert output.stderr.strip().splitlines()[-1] == "[]"
+
+
 def test_saxon_loads_when_a_schematron_layer_first_runs() -> None:
     probe = ("import sys, peppol_ubl; peppol_ubl.validate(b'x'); a = 'saxonche' in sys.modules; "
              "peppol_ubl.validate(b'<Invoice xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:Invoice-2\"/>',"
