@@ -8,8 +8,8 @@ Semantics (ISO/IEC 19757-3) and how they are realised:
   whose priority falls with the rule's position;
 * each ``assert``/``report`` runs inside ``xsl:try``: a test (or message) that raises
   a dynamic error becomes a failure of that check carrying the error text (a check
-  that cannot raise one, a test selecting nodes by name with a message of text alone,
-  is emitted without);
+  that cannot raise one, a test ``safe_tests`` knows to be total with a message of
+  text alone, is emitted without);
 * rule ``let``\\s are local variables; a rule whose variables raise reports all its
   checks as failed. Schema, phase and pattern ``let``\\s are global variables
   (evaluated on the document node) that hold an error marker if they raise, so only
@@ -46,7 +46,8 @@ from .entries import (
 from .errors import SchematronError
 from .lookups import CodeSet, rewrite_lookups
 from .model import Check, Let, Pattern, Rule, Schema
-from .xpath_text import final_element_names, is_node_test, may_match_attributes, variable_references
+from .safe_tests import cannot_raise
+from .xpath_text import final_element_names, may_match_attributes, variable_references
 
 __all__ = ["emit_xslt"]
 
@@ -251,11 +252,12 @@ def _body(emitter: _Emitter, parent: etree._Element, rule: Rule) -> None:
 
 def _check(emitter: _Emitter, parent: etree._Element, check: Check) -> None:
     """The check in an ``xsl:try`` (a dynamic error is its failure), unless neither its
-    test nor its message can raise one: a test that only selects nodes by name
-    (``is_node_test``: most of CEN's UBL-CR rules) and a message of text alone. Fewer
-    ``xsl:try`` make the stylesheet quicker for Saxon to compile."""
+    test nor its message can raise one: a test in the part of XPath ``safe_tests``
+    knows to be total (most of CEN's checks: paths, counts, string comparisons) and a
+    message of text alone. Fewer ``xsl:try`` make the stylesheet quicker for Saxon to
+    compile, which a cold start pays."""
     diagnostics = emitter.schema.diagnostics
-    safe = is_node_test(check.test) and all(
+    safe = cannot_raise(check.test) and all(
         part.kind == "text" for parts in (check.message, *(diagnostics.get(d, ()) for d in check.diagnostics))
         for part in parts)
     attempt = parent if safe else _xsl(parent, "try")

@@ -22,7 +22,6 @@ __all__ = [
     "Name",
     "avt_expressions",
     "final_element_names",
-    "is_node_test",
     "may_match_attributes",
     "names",
     "outside_predicates",
@@ -31,33 +30,6 @@ __all__ = [
 ]
 
 _QNAME = r"[A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?"
-
-
-_STEP = rf"(?:@?(?:{_QNAME}|\*|[A-Za-z_][\w.\-]*:\*)|\.\.|\.)"
-_PATH = rf"(?:/{{1,2}})?{_STEP}(?:\s*/{{1,2}}\s*{_STEP})*"
-_NODE_TEST = re.compile(rf"\s*{_PATH}(?:\s*\|\s*{_PATH})*\s*")
-_WRAPPER = re.compile(r"\s*(?:(?:fn:)?(?:not|exists|empty|boolean)\s*)?\((?P<inner>.*)\)\s*", re.DOTALL)
-
-
-def is_node_test(expression: str) -> bool:
-    """Whether ``expression`` is a union of plain paths (axis steps by name, ``*``, ``.``,
-    ``..``, no predicates, no functions), optionally inside ``not``, ``exists``, ``empty``,
-    ``boolean`` or parentheses. Evaluated on a node of a document, such an expression
-    cannot raise a dynamic error, so its check needs no ``xsl:try``."""
-    text = expression
-    while (wrapped := _WRAPPER.fullmatch(text)) is not None and _balanced(wrapped.group("inner")):
-        text = wrapped.group("inner")
-    return _NODE_TEST.fullmatch(text) is not None
-
-
-def _balanced(text: str) -> bool:
-    """Whether the parentheses of ``text`` (holding no string literal) pair up in order."""
-    depth = 0
-    for character in text:
-        depth += {"(": 1, ")": -1}.get(character, 0)
-        if depth < 0:
-            return False
-    return depth == 0
 
 
 def top_level_predicates(expression: str) -> list[tuple[int, int]]:
