@@ -11,6 +11,7 @@ from peppol_ubl import validate
 from peppol_ubl.findings import Finding
 from peppol_ubl.validation.schematron import SchematronError, compile_schematron, run_schematron, severity_of
 from peppol_ubl.validation.schematron.safe_tests import cannot_raise
+from peppol_ubl.validation.schematron.unions import fires_per_branch
 
 SCH = 'xmlns="http://purl.oclc.org/dsdl/schematron" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"'
 DOC = b"""<inv xmlns="urn:t" xmlns:q="urn:q">
@@ -555,6 +556,40 @@ def test_only_checks_that_cannot_raise_go_without_a_try(tmp_path: Path) -> None:
 ])
 def test_the_tests_that_cannot_raise(test: str, total: bool) -> None:
     assert cannot_raise(test) is total
+
+
+def test_a_path_headed_by_a_union_is_tested_a_branch_at_a_time(tmp_path: Path) -> None:
+    """``not((t:line|q:line)/…)`` is emitted as one existence test per branch, and fails
+    exactly where the union-headed path selects something, whichever branch it is in."""
+    path = schema(
+        tmp_path,
+        """<pattern><rule context="t:inv">
+             <assert id="NO-Q-AMOUNT" test="not((t:line | t:other)/q:amount)">q amount</assert>
+             <assert id="NO-CUR" test="not((t:other|t:line)/t:amount/@cur)">currency</assert>
+             <assert id="NO-NOTE" test="not((t:line|t:other)/t:note)">note</assert>
+             <assert id="NO-FIRST" test="not((t:line|t:other)/t:amount[1])">a predicate: as written</assert>
+           </rule></pattern>""",
+    )
+    stylesheet = etree.fromstring(compile_schematron(path).encode())
+    tests = [i.get("test") for i in stylesheet.iter("{http://www.w3.org/1999/XSL/Transform}if")]
+    assert "exists(t:line/q:amount) or exists(t:other/q:amount)" in tests
+    assert "exists(t:other/t:amount/@cur) or exists(t:line/t:amount/@cur)" in tests
+    assert "not((not((t:line|t:other)/t:amount[1])))" in tests
+    findings = run(path)
+    assert ids(findings) == ["NO-CUR", "NO-FIRST", "NO-Q-AMOUNT"]
+    assert {f.test for f in findings} >= {"not((t:line | t:other)/q:amount)"}  # reported as written
+    other = DOC.replace(b"<line n=\"2\">", b"<other>").replace(b"</line>\n  <line n=\"3\">", b"</other>\n  <line n=\"3\">")
+    assert ids(run(path, other)) == ["NO-CUR", "NO-FIRST", "NO-Q-AMOUNT"]  # now in the other branch
+
+
+@pytest.mark.parametrize("test, fires", [
+    ("not((cac:A|cac:B)/cac:Item/cbc:Keyword)", "exists(cac:A/cac:Item/cbc:Keyword) or exists(cac:B/cac:Item/cbc:Keyword)"),
+    ("not((a | b))", "exists(a) or exists(b)"), ("not((a|b|c)/d/@e)", "exists(a/d/@e) or exists(b/d/@e) or exists(c/d/@e)"),
+    ("not((a|b)/c[1])", None), ("not((a|b)//c)", None), ("not(a/b)", None), ("not((a|b)/c) and x", None),
+    ("not((a|$b)/c)", None),
+])
+def test_which_tests_are_split_per_branch(test: str, fires: str | None) -> None:
+    assert fires_per_branch(test) == fires
 
 
 def test_an_official_file_is_not_assembled_again_while_its_files_are_unchanged(

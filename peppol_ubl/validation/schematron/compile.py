@@ -47,6 +47,7 @@ from .errors import SchematronError
 from .lookups import CodeSet, rewrite_lookups
 from .model import Check, Let, Pattern, Rule, Schema
 from .safe_tests import cannot_raise
+from .unions import fires_per_branch
 from .xpath_text import final_element_names, may_match_attributes, variable_references
 
 __all__ = ["emit_xslt"]
@@ -262,7 +263,8 @@ def _check(emitter: _Emitter, parent: etree._Element, check: Check) -> None:
         for part in parts)
     attempt = parent if safe else _xsl(parent, "try")
     test = rewrite_lookups(check.test, emitter.code_sets)
-    condition = f"not(({test}))" if check.kind == "assert" else f"({test})"
+    branches = fires_per_branch(test) if check.kind == "assert" else None
+    condition = branches or (f"not(({test}))" if check.kind == "assert" else f"({test})")
     fired = _xsl(attempt, "if", test=condition)
     _xsl(fired, "sequence", select=entry(check, message_expression(check, diagnostics), "()"))
     if not safe:
