@@ -502,6 +502,71 @@ def test_code_list_lookups_keep_the_verdict_of_contains(tmp_path: Path, value: s
     assert bool(fired) is expected
 
 
+def test_a_rule_variable_may_hide_a_global_one(tmp_path: Path) -> None:
+    """A rule ``let`` named like a schema ``let`` hides it in that rule's checks, their
+    error handling included (which looked for the global's error marker in the local
+    value, a static type error, before)."""
+    path = tmp_path / "hide.sch"
+    path.write_text("""<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">
+      <ns prefix="xs" uri="http://www.w3.org/2001/XMLSchema"/><let name="limit" value="10"/>
+      <pattern><rule context="/r/a"><let name="limit" value="'2'"/>
+        <assert id="SMALL" test="xs:decimal(.) le xs:decimal($limit)">small</assert>
+      </rule><rule context="/r/b">
+        <assert id="GLOBAL" test="xs:decimal(.) le $limit">global</assert>
+      </rule></pattern></schema>""", encoding="utf-8")
+    assert ids(run_schematron(path, b"<r><a>3</a><b>3</b></r>")) == ["SMALL"]
+    assert [f.rule_id for f in run_schematron(path, b"<r><a>x</a></r>") if "could not be evaluated" in f.message] == ["SMALL"]
+
+
+MEMBERSHIP = """<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">
+  <let name="codes" value="tokenize('EUR NOK it''s ', '\\s')"/>
+  <pattern><rule context="/r/a">
+    <assert id="CUR" test="some $code in $codes satisfies @cur = $code">currency</assert>
+    <assert id="TEXT" test=" some $c in $codes
+                             satisfies normalize-space(text()) = $c ">text</assert>
+  </rule></pattern>
+  <pattern><rule context="/r/b"><let name="codes" value="('USD')"/>
+    <assert id="HIDDEN" test="some $code in $codes satisfies @cur = $code">a rule variable hides the list</assert>
+  </rule></pattern></schema>"""
+
+
+@pytest.mark.parametrize(("document", "failed"), [
+    (b"<r><a cur='EUR'>NOK</a></r>", []), (b"<r><a cur='USD'>NOK</a></r>", ["CUR"]),
+    (b"<r><a>it's</a></r>", ["CUR"]),  # no attribute: no code matches
+    (b"<r><a cur=''> </a></r>", []),  # the trailing separator makes '' one of the codes
+    (b"<r><a cur='nok'>EURO</a></r>", ["CUR", "TEXT"]), (b"<r><b cur='USD'/><b cur='EUR'/></r>", ["HIDDEN"]),
+])
+def test_code_list_memberships_keep_their_verdicts(tmp_path: Path, document: bytes, failed: list[str]) -> None:
+    """``some $c in $LIST satisfies X = $c`` over a tokenised literal is compiled as a map
+    lookup (not where a rule variable hides the list) with the verdict of the original."""
+    path = tmp_path / "member.sch"
+    path.write_text(MEMBERSHIP, encoding="utf-8")
+    stylesheet = etree.fromstring(compile_schematron(path).encode())
+    tests = [i.get("test") or "" for i in stylesheet.iter("{http://www.w3.org/1999/XSL/Transform}if")]
+    assert sum("map}contains" in test for test in tests) == 2 and any("$code" in test for test in tests)
+    assert ids(run_schematron(path, document)) == failed
+
+
+def test_a_code_list_membership_raises_where_the_original_raises(tmp_path: Path) -> None:
+    path = tmp_path / "member.sch"
+    path.write_text(MEMBERSHIP, encoding="utf-8")
+    [error] = run_schematron(path, b"<r><a cur='EUR'>E<!-- -->UR</a></r>")  # two text nodes
+    assert error.rule_id == "TEXT" and "could not be evaluated" in error.message
+
+
+@pytest.mark.parametrize(("value", "codes"), [
+    ("tokenize('A B', '\\s')", ("A", "B")), ("tokenize( \"A\tB\nC \" , '\\s' )", ("A", "B", "C", "")),
+    ("tokenize('', '\\s')", None), ("tokenize('A B')", None), ("tokenize(/*/x, '\\s')", None),
+    ("tokenize('A B', ' ')", None), ("('A', 'B')", None),
+])
+def test_which_variables_are_code_lists(value: str, codes: tuple[str, ...] | None) -> None:
+    from peppol_ubl.validation.schematron.lookups import code_lists
+    from peppol_ubl.validation.schematron.model import Let
+
+    assert code_lists((Let("v", value),)).get("v") == codes
+    assert code_lists((Let("v", value, as_type="xs:integer*"),)) == {}
+
+
 def test_a_code_list_lookup_raises_where_contains_raises(tmp_path: Path) -> None:
     schema = tmp_path / "codes.sch"
     schema.write_text("""<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">

@@ -44,7 +44,7 @@ from .entries import (
     message_expression,
 )
 from .errors import SchematronError
-from .lookups import CodeSet, rewrite_lookups
+from .lookups import CodeSet, code_lists, rewrite_lookups, rewrite_membership
 from .model import Check, Let, Pattern, Rule, Schema
 from .safe_tests import cannot_raise
 from .unions import fires_per_branch
@@ -65,9 +65,12 @@ class _Emitter:
     global_lets: frozenset[str]
     code_sets: dict[tuple[str, ...], CodeSet] = field(default_factory=dict)
     """The code lists the checks look up (see ``lookups``), declared once each."""
+    lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """The global variables that are code lists, with their codes (see ``lookups``)."""
 
-    def failed_lets(self, expression: str) -> list[str]:
-        return variable_references(expression, self.global_lets)
+    def failed_lets(self, expression: str, hidden: frozenset[str] = frozenset()) -> list[str]:
+        """The global variables ``expression`` uses (those a rule variable hides aside)."""
+        return variable_references(expression, self.global_lets - hidden)
 
 
 def emit_xslt(schema: Schema, phase: str | None = None) -> str:
@@ -79,7 +82,8 @@ def emit_xslt(schema: Schema, phase: str | None = None) -> str:
     sheet = etree.Element(
         f"{XSL}stylesheet", {"version": "3.0", "exclude-result-prefixes": "#all"}, nsmap=_namespaces(schema)
     )
-    emitter = _Emitter(sheet, schema, frozenset(let.name for let in global_lets if let.value is not None))
+    emitter = _Emitter(sheet, schema, frozenset(let.name for let in global_lets if let.value is not None),
+                       lists=code_lists(global_lets))
     _xsl(sheet, "output", method="json", encoding="UTF-8")
     for element in schema.foreign:
         sheet.append(copy.deepcopy(element))
@@ -233,14 +237,16 @@ def _rule(emitter: _Emitter, template: etree._Element, rule: Rule) -> None:
     attempt = _xsl(template, "try")
     _body(emitter, attempt, rule)
     lets_text = " ".join(let.value or "" for let in rule.lets)
-    failures = [error_entry(check, emitter.failed_lets(lets_text)) for check in rule.checks]
+    hidden = frozenset(let.name for let in rule.lets)
+    failures = [error_entry(check, emitter.failed_lets(lets_text, hidden)) for check in rule.checks]
     _xsl(attempt, "catch", select=", ".join(failures) or "()")
 
 
 def _body(emitter: _Emitter, parent: etree._Element, rule: Rule) -> None:
+    hidden = frozenset(let.name for let in rule.lets)  # the global variables the rule's own hide
     for item in rule.body:
         if isinstance(item, Check):
-            _check(emitter, parent, item)
+            _check(emitter, parent, item, hidden)
             continue
         variable = _xsl(parent, "variable", name=item.name)
         if item.content is not None:
@@ -251,7 +257,7 @@ def _body(emitter: _Emitter, parent: etree._Element, rule: Rule) -> None:
             variable.set("as", item.as_type)
 
 
-def _check(emitter: _Emitter, parent: etree._Element, check: Check) -> None:
+def _check(emitter: _Emitter, parent: etree._Element, check: Check, hidden: frozenset[str]) -> None:
     """The check in an ``xsl:try`` (a dynamic error is its failure), unless neither its
     test nor its message can raise one: a test in the part of XPath ``safe_tests``
     knows to be total (most of CEN's checks: paths, counts, string comparisons) and a
@@ -262,10 +268,11 @@ def _check(emitter: _Emitter, parent: etree._Element, check: Check) -> None:
         part.kind == "text" for parts in (check.message, *(diagnostics.get(d, ()) for d in check.diagnostics))
         for part in parts)
     attempt = parent if safe else _xsl(parent, "try")
-    test = rewrite_lookups(check.test, emitter.code_sets)
+    lists = {name: codes for name, codes in emitter.lists.items() if name not in hidden}
+    test = rewrite_membership(check.test, lists, emitter.code_sets) or rewrite_lookups(check.test, emitter.code_sets)
     branches = fires_per_branch(test) if check.kind == "assert" else None
     condition = branches or (f"not(({test}))" if check.kind == "assert" else f"({test})")
     fired = _xsl(attempt, "if", test=condition)
     _xsl(fired, "sequence", select=entry(check, message_expression(check, diagnostics), "()"))
     if not safe:
-        _xsl(attempt, "catch", select=error_entry(check, emitter.failed_lets(check.test)))
+        _xsl(attempt, "catch", select=error_entry(check, emitter.failed_lets(check.test, hidden)))

@@ -1,4 +1,4 @@
-"""Code-list tests as hash lookups: the same truth value, without scanning a long string.
+r"""Code-list tests as hash lookups: the same truth value, without scanning a long string.
 
 The CEN rules test code lists as ``contains(' A B C … ', concat(' ', X, ' '))``: is X one
 of the space-separated codes? Saxon scans the literal (several kilobytes for UN/ECE
@@ -16,17 +16,44 @@ changes no verdict, and no error either: ``string`` raises on more than one item
 ``concat`` does. Only that exact shape is rewritten (a literal first argument starting
 and ending with a space, ``concat`` of three arguments with ``' '`` on both sides);
 anything else is left as written.
+
+The Peppol rules test code lists as a whole test ``some $code in $LIST satisfies X =
+$code``, ``$LIST`` a schema or pattern variable ``tokenize('A B C …', '\s')``: Saxon
+compares X with every code in turn (180 currencies for each amount). The tokens of the
+literal are known when compiling (XPath's ``\s`` is space, tab, line feed or carriage
+return, and a separator at either end gives an empty token, kept here too), so
+
+    some $code in $LIST satisfies X = $code
+    ->  (some $v in (X) satisfies map:contains($codes-N, string($v)))
+
+when X is a plain path (steps by name, ``@name``, ``.``, ``text()``) or
+``normalize-space`` of one: X then yields nodes, whose untyped values are compared with
+the codes as strings, or a string, so ``=`` is string equality as the map's is. X is
+evaluated once instead of once per code, before the first comparison as before (the
+list is never empty), so an error it raises is the one it raised. A rule variable of
+the list's name hides it: that rule's tests are left as written.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .entries import MAP, OWN
+from .model import Let
 
-__all__ = ["CodeSet", "rewrite_lookups"]
+__all__ = ["CodeSet", "code_lists", "rewrite_lookups", "rewrite_membership"]
 
 _VALUE = f"${OWN}code-value"
+_NAME = r"[A-Za-z_][\w.\-]*"
+_QNAME = rf"{_NAME}(?::{_NAME})?"
+_PLAIN = rf"(?:@{_QNAME}|\.|text\(\)|{_QNAME}(?:/{_QNAME})*(?:/@{_QNAME}|/text\(\))?)"
+_MEMBERSHIP = re.compile(
+    rf"\s*some\s+\$(?P<var>{_NAME})\s+in\s+\$(?P<list>{_NAME})\s+satisfies\s+"
+    rf"(?P<probe>{_PLAIN}|normalize-space\(\s*{_PLAIN}\s*\))\s*=\s*\$(?P=var)\s*")
+_TOKENIZED = re.compile(r"\s*tokenize\(\s*(?P<literal>'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\")\s*,\s*'\\s'\s*\)\s*")
+_XPATH_SPACE = re.compile("[ \t\n\r]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,3 +185,33 @@ def _rewrite_at(expression: str, index: int, sets: dict[tuple[str, ...], CodeSet
             f"then contains({literal.strip()}, concat(' ', {_VALUE}, ' ')) "
             f"else {MAP}contains(${code_set.name}, {_VALUE}))")
     return text, end
+
+
+def code_lists(lets: tuple[Let, ...]) -> dict[str, tuple[str, ...]]:
+    r"""The variables among ``lets`` (schema, phase and pattern ones) whose value is
+    ``tokenize`` of a string literal at ``'\s'``, with their tokens, in order."""
+    lists: dict[str, tuple[str, ...]] = {}
+    for let in lets:
+        match = _TOKENIZED.fullmatch(let.value or "") if let.content is None else None
+        if match is None or let.as_type not in (None, "xs:string*", "xs:string+"):
+            continue
+        literal = match.group("literal")
+        text = literal[1:-1].replace(literal[0] * 2, literal[0])
+        if text:  # tokenize('') is the empty sequence
+            lists[let.name] = tuple(_XPATH_SPACE.split(text))
+    return lists
+
+
+def rewrite_membership(
+    test: str, lists: Mapping[str, tuple[str, ...]], sets: dict[tuple[str, ...], CodeSet]
+) -> str | None:
+    """The test ``some $c in $LIST satisfies X = $c`` as a map lookup (see the module),
+    or ``None`` when it has another shape or ``$LIST`` is not one of ``lists``."""
+    match = _MEMBERSHIP.fullmatch(test)
+    tokens = lists.get(match.group("list")) if match is not None else None
+    if match is None or not tokens:
+        return None
+    codes = tuple(dict.fromkeys(tokens))
+    code_set = sets.setdefault(codes, CodeSet(f"{OWN}codes-{len(sets) + 1}", codes))
+    return (f"(some {_VALUE} in ({match.group('probe')}) satisfies "
+            f"{MAP}contains(${code_set.name}, string({_VALUE})))")
