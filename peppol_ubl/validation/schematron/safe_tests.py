@@ -25,6 +25,7 @@ value, so its effective boolean value cannot raise either.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Literal
 
 __all__ = ["cannot_raise"]
@@ -101,18 +102,17 @@ class _Reader:
         return token
 
     def expression(self) -> _Kind:
-        kind = self._conjunction()
-        while self._is("or"):
-            self._take()
-            self._conjunction()
-            kind = "boolean"
-        return kind
+        return self._joined("or", self._conjunction)
 
     def _conjunction(self) -> _Kind:
-        kind = self._comparison()
-        while self._is("and"):
+        return self._joined("and", self._comparison)
+
+    def _joined(self, keyword: str, operand: Callable[[], _Kind]) -> _Kind:
+        """Operands joined by ``or`` or ``and`` (a boolean when there are two or more)."""
+        kind = operand()
+        while self._is(keyword):
             self._take()
-            self._comparison()
+            operand()
             kind = "boolean"
         return kind
 
