@@ -42,15 +42,14 @@ from dataclasses import dataclass
 
 from .entries import MAP, OWN
 from .model import Let
+from .xpath_text import NAME, QNAME
 
 __all__ = ["CodeSet", "code_lists", "rewrite_lookups", "rewrite_membership"]
 
 _VALUE = f"${OWN}code-value"
-_NAME = r"[A-Za-z_][\w.\-]*"
-_QNAME = rf"{_NAME}(?::{_NAME})?"
-_PLAIN = rf"(?:@{_QNAME}|\.|text\(\)|{_QNAME}(?:/{_QNAME})*(?:/@{_QNAME}|/text\(\))?)"
+_PLAIN = rf"(?:@{QNAME}|\.|text\(\)|{QNAME}(?:/{QNAME})*(?:/@{QNAME}|/text\(\))?)"
 _MEMBERSHIP = re.compile(
-    rf"\s*some\s+\$(?P<var>{_NAME})\s+in\s+\$(?P<list>{_NAME})\s+satisfies\s+"
+    rf"\s*some\s+\$(?P<var>{NAME})\s+in\s+\$(?P<list>{NAME})\s+satisfies\s+"
     rf"(?P<probe>{_PLAIN}|normalize-space\(\s*{_PLAIN}\s*\))\s*=\s*\$(?P=var)\s*")
 _TOKENIZED = re.compile(r"\s*tokenize\(\s*(?P<literal>'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\")\s*,\s*'\\s'\s*\)\s*")
 _XPATH_SPACE = re.compile("[ \t\n\r]")

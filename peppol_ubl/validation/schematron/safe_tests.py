@@ -28,13 +28,15 @@ import re
 from collections.abc import Callable
 from typing import Literal
 
+from .xpath_text import NAME, QNAME
+
 __all__ = ["cannot_raise"]
 
 _Kind = Literal["nodes", "string", "number", "count", "boolean"]
-_TOKEN = re.compile(r"""\s*(?:
+_TOKEN = re.compile(rf"""\s*(?:
     (?P<string>'(?:[^']|'')*'|"(?:[^"]|"")*")
   | (?P<number>\d+(?:\.\d+)?(?![\w.]))
-  | (?P<name>\*:[A-Za-z_][\w.\-]*|[A-Za-z_][\w.\-]*:\*|(?:[A-Za-z_][\w.\-]*:)?[A-Za-z_][\w.\-]*)
+  | (?P<name>\*:{NAME}|{NAME}:\*|{QNAME})
   | (?P<symbol>//|/|\||\(:|\(|\)|\[|\]|@|!=|<=|>=|=|<|>|\.\.|\.|\*|::|\$|,)
 )""", re.VERBOSE)
 _COMPARISONS = frozenset({"=", "!=", "<", "<=", ">", ">="})

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import re
 
+from .xpath_text import QNAME
+
 __all__ = ["fires_per_branch"]
 
-_NAME = r"[A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?"
 _UNION_HEADED = re.compile(
-    rf"\s*not\s*\(\s*\(\s*(?P<union>{_NAME}(?:\s*\|\s*{_NAME})+)\s*\)"
-    rf"(?P<rest>(?:\s*/\s*{_NAME})*(?:\s*/\s*@{_NAME})?)\s*\)\s*")
+    rf"\s*not\s*\(\s*\(\s*(?P<union>{QNAME}(?:\s*\|\s*{QNAME})+)\s*\)"
+    rf"(?P<rest>(?:\s*/\s*{QNAME})*(?:\s*/\s*@{QNAME})?)\s*\)\s*")
 
 
 def fires_per_branch(test: str) -> str | None:

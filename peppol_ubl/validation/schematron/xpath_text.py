@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 __all__ = [
+    "NAME",
+    "QNAME",
     "Name",
     "avt_expressions",
     "final_element_names",
@@ -29,7 +31,11 @@ __all__ = [
     "variable_references",
 ]
 
-_QNAME = r"[A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?"
+NAME = r"[A-Za-z_][\w.\-]*"
+"""The regular expression of a name without prefix, as the compiler's rewrites read them
+(ASCII initials: the names of the official rules)."""
+QNAME = rf"{NAME}(?::{NAME})?"
+"""The regular expression of a name with an optional prefix."""
 
 
 def top_level_predicates(expression: str) -> list[tuple[int, int]]:
@@ -97,7 +103,7 @@ def _names(union: str) -> frozenset[str] | None:
         if "(" in branch or ")" in branch:
             return None
         step = branch.rsplit("/", 1)[-1].strip().removeprefix("child::")
-        if not re.fullmatch(_QNAME, step):
+        if not re.fullmatch(QNAME, step):
             return None
         names.add(step)
     return frozenset(names)
