@@ -10,8 +10,8 @@ from lxml import etree
 from peppol_ubl import validate
 from peppol_ubl.findings import Finding
 from peppol_ubl.validation.schematron import SchematronError, compile_schematron, run_schematron, severity_of
+from peppol_ubl.validation.schematron.absent import GUARDED, absence_guard, absent_branches, fires_per_branch
 from peppol_ubl.validation.schematron.safe_tests import cannot_raise
-from peppol_ubl.validation.schematron.unions import fires_per_branch
 
 SCH = 'xmlns="http://purl.oclc.org/dsdl/schematron" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"'
 DOC = b"""<inv xmlns="urn:t" xmlns:q="urn:q">
@@ -655,6 +655,58 @@ def test_a_path_headed_by_a_union_is_tested_a_branch_at_a_time(tmp_path: Path) -
 ])
 def test_which_tests_are_split_per_branch(test: str, fires: str | None) -> None:
     assert fires_per_branch(test) == fires
+
+
+@pytest.mark.parametrize("test, branches", [
+    ("not(cac:X)", (("", ("cac:X",)),)), (" not ( a / b / @c ) ", (("", ("a", "b", "@c")),)),
+    ("not(//@format)", (("//", ("@format",)),)), ("not(@id)", (("", ("@id",)),)),
+    ("not(//cac:Country/cbc:IdentificationCode/@listID)", (("//", ("cac:Country", "cbc:IdentificationCode", "@listID")),)),
+    ("not((a | b)/c)", (("", ("a", "c")), ("", ("b", "c")))),
+    ("not(@id/x)", None), ("not(a[1])", None), ("not(a//b)", None), ("not($a)", None), ("not(a) or b", None),
+    ("not(a/@b/c)", None), ("not(../a)", None), ("not(a/text())", None), ("a", None), ("not(a/*)", None),
+])
+def test_which_tests_ask_that_a_plain_path_selects_nothing(test: str, branches: object) -> None:
+    assert absent_branches(test) == branches
+
+
+def test_the_guard_groups_the_final_steps_by_the_path_before_them() -> None:
+    tests = ["not(a/b)", "count(z) = 1", "not(a/c)", "not(a/@d)", "not(//@e)", "not(//@f)", "not(x)",
+             "not((a|y)/b)", "not(q)", "not(a[1])"]
+    assert GUARDED == 8
+    assert absence_guard(tests) == (
+        "exists(a/(b|c)) or exists(a/@d) or exists(//(@e|@f)) or exists((x|q)) or exists(y/b)")
+    assert absence_guard(tests[:-3]) is None  # seven plain paths: no guard
+
+
+def test_a_rule_of_many_absent_paths_is_guarded_and_reports_as_written(tmp_path: Path) -> None:
+    """A rule with at least ``GUARDED`` asserts of a plain path asks once whether any of
+    the paths selects a node: when none does, only its other checks run; when one does,
+    every check runs in its order, each reported as without the guard."""
+    forbidden = ["t:note", "t:line/t:tax", "t:line/t:amount/@rate", "//@lang", "(t:line|t:head)/q:amount",
+                 "t:line/t:price", "t:head", "//@cur"]
+    checks = "".join(f'<assert id="NO-{n}" test="not({path})">{path} is not used</assert>'
+                     for n, path in enumerate(forbidden))
+    path = schema(
+        tmp_path,
+        f"""<pattern><rule context="t:inv">
+              <let name="lines" value="count(t:line)"/>
+              <assert id="THREE" test="$lines = 3">three lines</assert>
+              {checks}
+              <report id="DATED" test="t:date">dated</report>
+            </rule></pattern>""",
+    )
+    stylesheet = etree.fromstring(compile_schematron(path).encode())
+    (when,) = stylesheet.iter("{http://www.w3.org/1999/XSL/Transform}when")
+    assert when.get("test") == ("exists((t:note|t:head)) or exists(t:line/(t:tax|q:amount|t:price)) "
+                                "or exists(t:line/t:amount/@rate) or exists(//(@lang|@cur)) or exists(t:head/q:amount)")
+    # t:line/q:amount and //@cur are in the document: the guard holds, every check runs
+    assert [f.rule_id for f in run(path)] == ["NO-4", "NO-7", "DATED"]
+    assert [f.location for f in run(path)] == ["/*:inv[1]"] * 3
+    plain = (DOC.replace(b"<q:amount>7</q:amount>", b"").replace(b' cur="EUR"', b"").replace(b' cur="USD"', b""))
+    assert [f.rule_id for f in run(path, plain)] == ["DATED"]  # the guard does not hold: the others alone
+    four = plain.replace(b"</inv>", b'<line n="4"/></inv>')
+    assert [f.rule_id for f in run(path, four)] == ["THREE", "DATED"]
+    assert [f.rule_id for f in run(path, four.replace(b"<date>", b'<date lang="en">'))] == ["THREE", "NO-3", "DATED"]
 
 
 def test_an_official_file_is_not_assembled_again_while_its_files_are_unchanged(

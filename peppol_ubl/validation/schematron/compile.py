@@ -10,6 +10,8 @@ Semantics (ISO/IEC 19757-3) and how they are realised:
   a dynamic error becomes a failure of that check carrying the error text (a check
   that cannot raise one, a test ``safe_tests`` knows to be total with a message of
   text alone, is emitted without);
+* a rule with many asserts that a plain path selects nothing asks once whether any of
+  the paths does, and runs those asserts only then (``absent``);
 * rule ``let``\\s are local variables; a rule whose variables raise reports all its
   checks as failed. Schema, phase and pattern ``let``\\s are global variables
   (evaluated on the document node) that hold an error marker if they raise, so only
@@ -31,6 +33,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from .absent import absence_guard, absent_branches, fires_per_branch
 from .entries import (
     ERR,
     MAP,
@@ -47,7 +50,6 @@ from .errors import SchematronError
 from .lookups import CodeSet, code_lists, rewrite_lookups, rewrite_membership
 from .model import Check, Let, Pattern, Rule, Schema
 from .safe_tests import cannot_raise
-from .unions import fires_per_branch
 from .xpath_text import final_element_names, may_match_attributes, variable_references
 
 __all__ = ["emit_xslt"]
@@ -243,8 +245,23 @@ def _rule(emitter: _Emitter, template: etree._Element, rule: Rule) -> None:
 
 
 def _body(emitter: _Emitter, parent: etree._Element, rule: Rule) -> None:
+    """The rule's variables and checks in order; with the guard of ``absent`` first when
+    the rule has many asserts of a plain path (``xsl:choose``: all of them when it
+    holds, the others alone when it does not)."""
     hidden = frozenset(let.name for let in rule.lets)  # the global variables the rule's own hide
-    for item in rule.body:
+    guard = absence_guard(check.test for check in rule.checks if check.kind == "assert")
+    if guard is None:
+        _items(emitter, parent, rule.body, hidden)
+        return
+    choose = _xsl(parent, "choose")
+    _items(emitter, _xsl(choose, "when", test=guard), rule.body, hidden)
+    others = tuple(item for item in rule.body if not (
+        isinstance(item, Check) and item.kind == "assert" and absent_branches(item.test) is not None))
+    _items(emitter, _xsl(choose, "otherwise"), others, hidden)
+
+
+def _items(emitter: _Emitter, parent: etree._Element, body: tuple[Let | Check, ...], hidden: frozenset[str]) -> None:
+    for item in body:
         if isinstance(item, Check):
             _check(emitter, parent, item, hidden)
             continue

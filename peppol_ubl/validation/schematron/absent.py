@@ -1,0 +1,96 @@
+"""Asserts that a plain path selects nothing: tested a branch at a time, and decided together.
+
+A plain path is element names joined by ``/``: it may start with ``//``, its first step
+may be a union of names, and its last step may be an attribute. ``not(path)`` is how
+CEN's UBL-syntax rule on the document root says, 648 times, that a CEN invoice may not
+use an element or attribute (``not(cac:PaymentMeans/cbc:PaymentID/@schemeID)``,
+``not((cac:InvoiceLine|cac:CreditNoteLine)/cac:Item/cbc:Keyword)``, ``not(//@format)``).
+A conforming document uses none of them, yet each assert walks its path. Two rewrites,
+both exact; the test reported stays the one written:
+
+* ``fires_per_branch``: ``not((A|B)/p)`` fails when ``exists(A/p) or exists(B/p)``.
+  Saxon evaluates a path that starts with a union by merging both branches into
+  document order before every further step; a path per branch is a plain child walk,
+  and the branch a document does not use ends at its first step. A union is empty
+  exactly when each of its branches is, and ``/`` distributes over ``|``.
+* ``absence_guard``: a rule with at least ``GUARDED`` such asserts first asks once
+  whether any of their paths selects a node. The final steps are grouped by the path
+  before them, one ``exists(parent/(x|y|z))`` per group: one walk of the parent for all
+  its names, where each assert walks it again. When the guard is false no such assert
+  can fail and the rule runs only its other checks; when it is true every check runs
+  as written, in its order. The guard is true exactly when one of the paths selects a
+  node, and it cannot raise a dynamic error (names only).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .xpath_text import QNAME
+
+__all__ = ["GUARDED", "absence_guard", "absent_branches", "fires_per_branch"]
+
+GUARDED = 8
+"""The fewest plain-path asserts in one rule for which a guard is written."""
+
+_ABSENT = re.compile(
+    rf"\s*not\s*\(\s*(?P<start>//)?\s*(?:\(\s*(?P<union>{QNAME}(?:\s*\|\s*{QNAME})+)\s*\)|(?P<head>@?{QNAME}))"
+    rf"(?P<rest>(?:\s*/\s*{QNAME})*(?:\s*/\s*@{QNAME})?)\s*\)\s*")
+
+Branch = tuple[str, tuple[str, ...]]
+"""A plain path without union: how it starts (``""`` or ``"//"``) and its steps."""
+
+
+def absent_branches(test: str) -> tuple[Branch, ...] | None:
+    """The branches of the plain path of a test ``not(path)``, a path per name of its
+    first step; ``None`` for any other test."""
+    match = _ABSENT.fullmatch(test)
+    if match is None:
+        return None
+    head = match.group("head")
+    rest = tuple(step.strip() for step in match.group("rest").split("/") if step.strip())
+    if head is not None and head.startswith("@") and rest:
+        return None  # an attribute has no children
+    heads = [head] if head is not None else [name.strip() for name in match.group("union").split("|")]
+    start = match.group("start") or ""
+    return tuple((start, (first, *rest)) for first in heads)
+
+
+def _written(start: str, steps: tuple[str, ...]) -> str:
+    return start + "/".join(steps)
+
+
+def fires_per_branch(test: str) -> str | None:
+    """For an assert whose test is ``not((A|B|…)/steps)``, the condition on which it
+    fails, a branch at a time: ``exists(A/steps) or exists(B/steps) …``; ``None`` for
+    any other test (a path without a union included)."""
+    branches = absent_branches(test)
+    if branches is None or len(branches) < 2:
+        return None
+    return " or ".join(f"exists({_written(*branch)})" for branch in branches)
+
+
+def absence_guard(tests: Iterable[str]) -> str | None:
+    """The condition on which at least one of the plain-path asserts among ``tests``
+    fails (the others are left out); ``None`` when fewer than ``GUARDED`` are plain."""
+    groups: dict[tuple[str, tuple[str, ...], bool], dict[str, None]] = {}
+    plain = 0
+    for test in tests:
+        branches = absent_branches(test)
+        if branches is None:
+            continue
+        plain += 1
+        for start, steps in branches:
+            last = steps[-1]
+            groups.setdefault((start, steps[:-1], last.startswith("@")), {})[last] = None
+    if plain < GUARDED:
+        return None
+    return " or ".join(_group(start, parent, tuple(last)) for (start, parent, _), last in groups.items())
+
+
+def _group(start: str, parent: tuple[str, ...], last: tuple[str, ...]) -> str:
+    """``exists(parent/(x|y))``: whether a node of ``parent`` has one of the final steps."""
+    names = last[0] if len(last) == 1 else "(" + "|".join(last) + ")"
+    before = _written(start, parent)
+    return f"exists({before}{'' if before in ('', '//') else '/'}{names})"
