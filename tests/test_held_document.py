@@ -162,3 +162,50 @@ def test_a_large_document_takes_that_way_unless_compared(tmp_path: Path) -> None
     assert not held.releasable and held.xml is padded
     with pytest.raises(AssertionError):
         held.root  # noqa: B018
+
+
+def test_the_cycle_collector_is_paused_while_a_large_document_is_validated(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No automatic collection runs between the input layer and the report of a large
+    document (the totals layer's objects are not walked again and again); a small one
+    leaves the collector alone; either way it is enabled again afterwards."""
+    collections: list[int] = []
+
+    def counted(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collections.append(info["generation"])
+
+    data = broken(BASE_EXAMPLE.read_bytes())
+    threshold = gc.get_threshold()
+    gc.set_threshold(50)  # a small document allocates too little to reach the usual 700
+    gc.callbacks.append(counted)
+    try:
+        validate(data, on=ON, schema=False, rules=False)
+        assert collections and gc.isenabled()  # the usual way: gen-0 collections while the layers run
+        collections.clear()
+        monkeypatch.setattr(document, "LARGE_DOCUMENT", 0)
+        report = validate(data, on=ON, schema=False, rules=False)
+        assert collections == [] and gc.isenabled()
+    finally:
+        gc.callbacks.remove(counted)
+        gc.set_threshold(*threshold)
+    assert [f.rule_id for f in report.findings if f.layer == "totals"]  # the layer did run
+
+
+def test_pauses_of_the_collector_nest_and_overlap() -> None:
+    from peppol_ubl.validation.collector import collector_paused
+
+    first, second = collector_paused(), collector_paused()
+    first.__enter__()
+    second.__enter__()
+    assert not gc.isenabled()
+    first.__exit__(None, None, None)  # another thread's pause is still on
+    assert not gc.isenabled()
+    second.__exit__(None, None, None)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # put back as it was
+    finally:
+        gc.enable()

@@ -21,6 +21,7 @@ import hashlib
 import os
 from collections import Counter
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 from time import perf_counter
@@ -41,6 +42,7 @@ from ..catalogue import (
 from ..errors import ParseError
 from ..findings import Finding, Layer, Severity
 from ..xml.safe import InputLimits, Source, parse_document
+from .collector import collector_paused
 from .document import HeldDocument
 from .report import ArtifactRef, LayerResult, NextComparison, Report
 from .schematron import run_schematron
@@ -90,10 +92,11 @@ def validate(
     document = HeldDocument(parsed, keep_tree=compare_next)  # a comparison reads the tree again
     del parsed  # the held document is the only reference to the tree: _validate may let it go
     selection = chosen if chosen is not None else _auto(document, on)
-    report = _validate(document, input_ms, selection, options)
-    if not compare_next or selection is None:
-        return report
-    return replace(report, compare_next=_compare_next(document, selection, options, report))
+    with collector_paused() if document.large else nullcontext():
+        report = _validate(document, input_ms, selection, options)
+        if not compare_next or selection is None:
+            return report
+        return replace(report, compare_next=_compare_next(document, selection, options, report))
 
 
 @dataclass(frozen=True, slots=True)

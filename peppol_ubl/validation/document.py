@@ -30,7 +30,8 @@ from ..xml.safe import DocumentType, ParsedDocument
 __all__ = ["LARGE_DOCUMENT", "HeldDocument"]
 
 LARGE_DOCUMENT = 8 * 1024 * 1024
-"""From this many bytes, a document's tree is let go before the Schematron layer."""
+"""From this many bytes, a document's tree is let go before the Schematron layer, and
+Python's cycle collector is paused while its layers run (``collector``)."""
 
 
 class HeldDocument:
@@ -72,12 +73,16 @@ class HeldDocument:
         return self._parsed
 
     @property
+    def large(self) -> bool:
+        """Whether the document has at least ``LARGE_DOCUMENT`` bytes."""
+        return len(self.xml) >= LARGE_DOCUMENT
+
+    @property
     def releasable(self) -> bool:
         """Whether the tree is held, not to be kept, and worth letting go before Saxon
         reads the document: it is large and Saxon reads the bytes received (see the module)."""
         parsed = self._parsed
-        return (not self.keep_tree and parsed is not None and parsed.ok and parsed.as_received
-                and len(parsed.xml) >= LARGE_DOCUMENT)
+        return not self.keep_tree and parsed is not None and parsed.ok and parsed.as_received and self.large
 
     def let_go(self) -> None:
         """Drop the tree and hand the memory it held back to the system."""
