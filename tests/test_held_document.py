@@ -209,3 +209,9 @@ def test_pauses_of_the_collector_nest_and_overlap() -> None:
         assert not gc.isenabled()  # put back as it was
     finally:
         gc.enable()
+
+
+@pytest.mark.usefixtures("always_let_go")
+def test_a_refused_document_is_reported_when_any_document_counts_as_large() -> None:
+    report = validate(b"<Invoice", on=ON)
+    assert not report.ok and [layer.status for layer in report.layers] == ["failed", "skipped", "skipped", "skipped"]

@@ -74,15 +74,15 @@ class HeldDocument:
 
     @property
     def large(self) -> bool:
-        """Whether the document has at least ``LARGE_DOCUMENT`` bytes."""
-        return len(self.xml) >= LARGE_DOCUMENT
+        """Whether the document was accepted and has at least ``LARGE_DOCUMENT`` bytes."""
+        return self.ok and len(self.xml) >= LARGE_DOCUMENT
 
     @property
     def releasable(self) -> bool:
         """Whether the tree is held, not to be kept, and worth letting go before Saxon
         reads the document: it is large and Saxon reads the bytes received (see the module)."""
         parsed = self._parsed
-        return not self.keep_tree and parsed is not None and parsed.ok and parsed.as_received and self.large
+        return not self.keep_tree and parsed is not None and parsed.as_received and self.large
 
     def let_go(self) -> None:
         """Drop the tree and hand the memory it held back to the system."""
