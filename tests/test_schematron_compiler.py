@@ -681,32 +681,43 @@ def test_the_guard_groups_the_final_steps_by_the_path_before_them() -> None:
 def test_a_rule_of_many_absent_paths_is_guarded_and_reports_as_written(tmp_path: Path) -> None:
     """A rule with at least ``GUARDED`` asserts of a plain path asks once whether any of
     the paths selects a node: when none does, only its other checks run; when one does,
-    every check runs in its order, each reported as without the guard."""
+    every check runs, each reported as without the guard and in the rule's order."""
     forbidden = ["t:note", "t:line/t:tax", "t:line/t:amount/@rate", "//@lang", "(t:line|t:head)/q:amount",
                  "t:line/t:price", "t:head", "//@cur"]
-    checks = "".join(f'<assert id="NO-{n}" test="not({path})">{path} is not used</assert>'
-                     for n, path in enumerate(forbidden))
+    checks = [f'<assert id="NO-{n}" test="not({path})">{path} is not used</assert>' for n, path in enumerate(forbidden)]
+    checks[5] = '<assert id="NO-5" test="not(t:line/t:price)">a price in <value-of select="count(t:line)"/></assert>'
     path = schema(
         tmp_path,
         f"""<pattern><rule context="t:inv">
               <let name="lines" value="count(t:line)"/>
               <assert id="THREE" test="$lines = 3">three lines</assert>
-              {checks}
+              {"".join(checks[:4])}
               <report id="DATED" test="t:date">dated</report>
+              {"".join(checks[4:])}
             </rule></pattern>""",
     )
     stylesheet = etree.fromstring(compile_schematron(path).encode())
-    (when,) = stylesheet.iter("{http://www.w3.org/1999/XSL/Transform}when")
-    assert when.get("test") == ("exists((t:note|t:head)) or exists(t:line/(t:tax|q:amount|t:price)) "
-                                "or exists(t:line/t:amount/@rate) or exists(//(@lang|@cur)) or exists(t:head/q:amount)")
+    xsl = "{http://www.w3.org/1999/XSL/Transform}"
+    (guard,) = [v for v in stylesheet.iter(f"{xsl}variable") if v.get("name", "").endswith("}absent")]
+    assert guard.get("select") == ("exists((t:note|t:head)) or exists(t:line/(t:tax|q:amount|t:price)) "
+                                   "or exists(t:line/t:amount/@rate) or exists(//(@lang|@cur)) or exists(t:head/q:amount)")
+    runs = [i for i in stylesheet.iter(f"{xsl}if") if i.get("test") == f"${guard.get('name')}"]
+    # the asserts before the report and those after, each run a table but for NO-5 (its message has a value)
+    assert [[etree.QName(child).localname for child in run] for run in runs] == [
+        ["sequence"], ["sequence", "try", "sequence"]]
     # t:line/q:amount and //@cur are in the document: the guard holds, every check runs
-    assert [f.rule_id for f in run(path)] == ["NO-4", "NO-7", "DATED"]
+    assert [f.rule_id for f in run(path)] == ["DATED", "NO-4", "NO-7"]
     assert [f.location for f in run(path)] == ["/*:inv[1]"] * 3
     plain = (DOC.replace(b"<q:amount>7</q:amount>", b"").replace(b' cur="EUR"', b"").replace(b' cur="USD"', b""))
     assert [f.rule_id for f in run(path, plain)] == ["DATED"]  # the guard does not hold: the others alone
     four = plain.replace(b"</inv>", b'<line n="4"/></inv>')
     assert [f.rule_id for f in run(path, four)] == ["THREE", "DATED"]
     assert [f.rule_id for f in run(path, four.replace(b"<date>", b'<date lang="en">'))] == ["THREE", "NO-3", "DATED"]
+    priced = plain.replace(b"<line n=\"3\">", b"<line n=\"3\"><price/>").replace(b"</inv>", b"<head/></inv>")
+    found = run(path, priced)
+    assert [(f.rule_id, f.message) for f in found] == [
+        ("DATED", "dated"), ("NO-5", "a price in 3"), ("NO-6", "t:head is not used")]
+    assert found[2].test == "not(t:head)" and found[2].severity == "information" and found[2].location == "/*:inv[1]"
 
 
 def test_an_official_file_is_not_assembled_again_while_its_files_are_unchanged(

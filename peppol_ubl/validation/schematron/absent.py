@@ -2,7 +2,7 @@
 
 A plain path is element names joined by ``/``: it may start with ``//``, its first step
 may be a union of names, and its last step may be an attribute. ``not(path)`` is how
-CEN's UBL-syntax rule on the document root says, 648 times, that a CEN invoice may not
+CEN's UBL-syntax rule on the document root says, 693 times, that a CEN invoice may not
 use an element or attribute (``not(cac:PaymentMeans/cbc:PaymentID/@schemeID)``,
 ``not((cac:InvoiceLine|cac:CreditNoteLine)/cac:Item/cbc:Keyword)``, ``not(//@format)``).
 A conforming document uses none of them, yet each assert walks its path. Two rewrites,
@@ -20,6 +20,15 @@ both exact; the test reported stays the one written:
   can fail and the rule runs only its other checks; when it is true every check runs
   as written, in its order. The guard is true exactly when one of the paths selects a
   node, and it cannot raise a dynamic error (names only).
+
+When the guard holds, the asserts of a run (those next to each other in the rule) whose
+message is text alone are asked through one table rather than one instruction each
+(``table_row``): a row holds an assert's branches as expanded names and its fields,
+and the stylesheet function ``selects`` walks a branch by node names, as the path's
+name tests do. The table is XML in one string, parsed (``parse-xml``) only when the
+guard holds, which a conforming document never makes it do: Saxon compiles one string
+for CEN's 693 asserts rather than 693 instructions (CEN's stylesheet compiles in about
+0.29 s instead of 0.46 s, and 0.38 s before the guard).
 """
 
 from __future__ import annotations
@@ -27,9 +36,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from lxml import etree
+
+from .entries import OWN, XS, XSL
 from .xpath_text import QNAME
 
-__all__ = ["GUARDED", "absence_guard", "absent_branches", "fires_per_branch"]
+__all__ = ["GUARDED", "SELECTS", "absence_guard", "absent_branches", "add_selects_function", "fires_per_branch",
+           "table_row"]
 
 GUARDED = 8
 """The fewest plain-path asserts in one rule for which a guard is written."""
@@ -94,3 +107,51 @@ def _group(start: str, parent: tuple[str, ...], last: tuple[str, ...]) -> str:
     names = last[0] if len(last) == 1 else "(" + "|".join(last) + ")"
     before = _written(start, parent)
     return f"exists({before}{'' if before in ('', '//') else '/'}{names})"
+
+
+SELECTS = f"{OWN}selects"
+"""``selects($context, $row)``: whether one of the branches of a table row selects a node."""
+_WALK = f"{OWN}walk"
+
+
+def table_row(branches: tuple[Branch, ...], namespaces: dict[str, str]) -> etree._Element | None:
+    """The branches of one assert as a table row: ``<r><b r="1"><s u="uri" l="local"
+    a="1"/>…</b>…</r>`` (``r``: the branch starts with ``//``; ``a``: the step is an
+    attribute), its names expanded with ``namespaces`` as a name test's are (an
+    unprefixed element or attribute name is in no namespace: the stylesheet declares no
+    default). ``None`` when a prefix is not declared (the assert is emitted as it is)."""
+    row = etree.Element("r")
+    for start, steps in branches:
+        branch = etree.SubElement(row, "b", {"r": "1" if start else "0"})
+        for step in steps:
+            prefix, _, local = step.removeprefix("@").rpartition(":")
+            if prefix and prefix not in namespaces:
+                return None
+            name = etree.SubElement(branch, "s", {"u": namespaces[prefix] if prefix else "", "l": local})
+            if step.startswith("@"):
+                name.set("a", "1")
+    return row
+
+
+def add_selects_function(sheet: etree._Element) -> None:
+    """Declare ``selects`` (and the ``walk`` it uses) in the stylesheet: a branch from
+    the root starts at every node of the document (``//`` is
+    ``root(.) treat as document-node()/descendant-or-self::node()/``), each step keeps
+    the children (the attributes, for a step that is one) of its expanded name."""
+    boolean, nodes, elements = f"{XS}boolean", "node()*", "element()*"
+    selects = etree.SubElement(sheet, f"{XSL}function", {"name": SELECTS, "as": boolean})
+    etree.SubElement(selects, f"{XSL}param", {"name": f"{OWN}context", "as": "node()"})
+    etree.SubElement(selects, f"{XSL}param", {"name": f"{OWN}row", "as": "element()"})
+    etree.SubElement(selects, f"{XSL}sequence", {"select": (
+        f"some ${OWN}b in ${OWN}row/b satisfies exists({_WALK}("
+        f"if (${OWN}b/@r = '1') then (root(${OWN}context) treat as document-node())/descendant-or-self::node() "
+        f"else ${OWN}context, ${OWN}b/s))")})
+    walk = etree.SubElement(sheet, f"{XSL}function", {"name": _WALK, "as": nodes})
+    etree.SubElement(walk, f"{XSL}param", {"name": f"{OWN}nodes", "as": nodes})
+    etree.SubElement(walk, f"{XSL}param", {"name": f"{OWN}steps", "as": elements})
+    step = f"head(${OWN}steps)"
+    name = f"QName(string({step}/@u), string({step}/@l))"
+    etree.SubElement(walk, f"{XSL}sequence", {"select": (
+        f"if (empty(${OWN}steps)) then ${OWN}nodes "
+        f"else if ({step}/@a = '1') then ${OWN}nodes/@*[node-name() eq {name}] "
+        f"else {_WALK}(${OWN}nodes/*[node-name() eq {name}], tail(${OWN}steps))")})

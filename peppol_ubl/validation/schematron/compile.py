@@ -11,7 +11,7 @@ Semantics (ISO/IEC 19757-3) and how they are realised:
   that cannot raise one, a test ``safe_tests`` knows to be total with a message of
   text alone, is emitted without);
 * a rule with many asserts that a plain path selects nothing asks once whether any of
-  the paths does, and runs those asserts only then (``absent``);
+  the paths does, and runs those asserts only then, from a table (``absent``);
 * rule ``let``\\s are local variables; a rule whose variables raise reports all its
   checks as failed. Schema, phase and pattern ``let``\\s are global variables
   (evaluated on the document node) that hold an error marker if they raise, so only
@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .absent import absence_guard, absent_branches, fires_per_branch
+from .absent import SELECTS, absence_guard, absent_branches, add_selects_function, fires_per_branch, table_row
 from .entries import (
     ERR,
     MAP,
@@ -42,7 +42,9 @@ from .entries import (
     XSL,
     add_location_function,
     entry,
+    entry_of_row,
     error_entry,
+    fill_row,
     literal,
     message_expression,
 )
@@ -56,6 +58,8 @@ __all__ = ["emit_xslt"]
 
 _XSL_NS = XSL[1:-1]
 _ERR_DESCRIPTION = f"${ERR}description"
+_GUARD = f"{OWN}absent"
+"""The variable holding a rule's guard (see ``absent``)."""
 
 
 @dataclass(slots=True)
@@ -69,6 +73,10 @@ class _Emitter:
     """The code lists the checks look up (see ``lookups``), declared once each."""
     lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """The global variables that are code lists, with their codes (see ``lookups``)."""
+    namespaces: dict[str, str] = field(default_factory=dict)
+    """The schema's prefixes and their namespaces."""
+    tabled: bool = False
+    """Whether a rule asks asserts through a table (``absent``: declare ``selects``)."""
 
     def failed_lets(self, expression: str, hidden: frozenset[str] = frozenset()) -> list[str]:
         """The global variables ``expression`` uses (those a rule variable hides aside)."""
@@ -85,7 +93,7 @@ def emit_xslt(schema: Schema, phase: str | None = None) -> str:
         f"{XSL}stylesheet", {"version": "3.0", "exclude-result-prefixes": "#all"}, nsmap=_namespaces(schema)
     )
     emitter = _Emitter(sheet, schema, frozenset(let.name for let in global_lets if let.value is not None),
-                       lists=code_lists(global_lets))
+                       lists=code_lists(global_lets), namespaces=dict(schema.namespaces))
     _xsl(sheet, "output", method="json", encoding="UTF-8")
     for element in schema.foreign:
         sheet.append(copy.deepcopy(element))
@@ -98,6 +106,8 @@ def emit_xslt(schema: Schema, phase: str | None = None) -> str:
         _pattern(emitter, pattern, _mode(number))
     for offset, code_set in enumerate(emitter.code_sets.values()):
         sheet.insert(before_patterns + offset, _code_set(code_set))
+    if emitter.tabled:
+        add_selects_function(sheet)
     return etree.tostring(sheet, encoding="unicode")
 
 
@@ -245,19 +255,59 @@ def _rule(emitter: _Emitter, template: etree._Element, rule: Rule) -> None:
 
 
 def _body(emitter: _Emitter, parent: etree._Element, rule: Rule) -> None:
-    """The rule's variables and checks in order; with the guard of ``absent`` first when
-    the rule has many asserts of a plain path (``xsl:choose``: all of them when it
-    holds, the others alone when it does not)."""
+    """The rule's variables and checks in order. When the rule has many asserts of a
+    plain path, the guard of ``absent`` is a variable first, and each run of such
+    asserts is emitted inside one ``xsl:if`` on it, those with a message of text alone
+    as the rows of one table (every other item as it is)."""
     hidden = frozenset(let.name for let in rule.lets)  # the global variables the rule's own hide
     guard = absence_guard(check.test for check in rule.checks if check.kind == "assert")
     if guard is None:
         _items(emitter, parent, rule.body, hidden)
         return
-    choose = _xsl(parent, "choose")
-    _items(emitter, _xsl(choose, "when", test=guard), rule.body, hidden)
-    others = tuple(item for item in rule.body if not (
-        isinstance(item, Check) and item.kind == "assert" and absent_branches(item.test) is not None))
-    _items(emitter, _xsl(choose, "otherwise"), others, hidden)
+    _xsl(parent, "variable", name=_GUARD, select=guard)
+    run: etree._Element | None = None
+    rows: list[etree._Element] = []
+    for item in rule.body:
+        branches = absent_branches(item.test) if isinstance(item, Check) and item.kind == "assert" else None
+        if branches is None:
+            _table(emitter, run, rows)
+            run = None
+            _items(emitter, parent, (item,), hidden)
+            continue
+        assert isinstance(item, Check)
+        if run is None:
+            run = _xsl(parent, "if", test=f"${_GUARD}")
+        row = table_row(branches, emitter.namespaces) if _text_message(emitter, item) else None
+        if row is not None:
+            fill_row(row, item, emitter.schema.diagnostics)
+            rows.append(row)
+            continue
+        _table(emitter, run, rows)
+        _items(emitter, run, (item,), hidden)
+    _table(emitter, run, rows)
+
+
+def _table(emitter: _Emitter, run: etree._Element | None, rows: list[etree._Element]) -> None:
+    """The asserts of ``rows`` (then emptied) as one instruction at the end of ``run``:
+    the table parsed from its text, a failure for each row whose branches select a
+    node, in the rows' order."""
+    if run is None or not rows:
+        return
+    emitter.tabled = True
+    table = etree.Element("t")
+    table.extend(rows)
+    row = f"${OWN}row"
+    _xsl(run, "sequence", select=(
+        f"for {row} in parse-xml({literal(etree.tostring(table, encoding='unicode'))})/t/r "
+        f"return if ({SELECTS}(., {row})) then {entry_of_row(row)} else ()"))
+    rows.clear()
+
+
+def _text_message(emitter: _Emitter, check: Check) -> bool:
+    """Whether the check's message and diagnostics are text alone (they cannot raise)."""
+    diagnostics = emitter.schema.diagnostics
+    return all(part.kind == "text"
+               for parts in (check.message, *(diagnostics.get(d, ()) for d in check.diagnostics)) for part in parts)
 
 
 def _items(emitter: _Emitter, parent: etree._Element, body: tuple[Let | Check, ...], hidden: frozenset[str]) -> None:
@@ -281,9 +331,7 @@ def _check(emitter: _Emitter, parent: etree._Element, check: Check, hidden: froz
     message of text alone. Fewer ``xsl:try`` make the stylesheet quicker for Saxon to
     compile, which a cold start pays."""
     diagnostics = emitter.schema.diagnostics
-    safe = cannot_raise(check.test) and all(
-        part.kind == "text" for parts in (check.message, *(diagnostics.get(d, ()) for d in check.diagnostics))
-        for part in parts)
+    safe = cannot_raise(check.test) and _text_message(emitter, check)
     attempt = parent if safe else _xsl(parent, "try")
     lists = {name: codes for name, codes in emitter.lists.items() if name not in hidden}
     test = rewrite_membership(check.test, lists, emitter.code_sets) or rewrite_lookups(check.test, emitter.code_sets)

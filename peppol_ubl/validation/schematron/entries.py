@@ -22,10 +22,13 @@ __all__ = [
     "MAP",
     "LET_ERROR_KEY",
     "OWN",
+    "XS",
     "XSL",
     "add_location_function",
     "entry",
+    "entry_of_row",
     "error_entry",
+    "fill_row",
     "literal",
     "message_expression",
 ]
@@ -80,6 +83,29 @@ def entry(check: Check, message: str, error: str) -> str:
         error,
     )
     return "[" + ", ".join(fields) + "]"
+
+
+def fill_row(row: etree._Element, check: Check, diagnostics: dict[str, tuple[MessagePart, ...]]) -> None:
+    """Write on a table row (an element, see ``entry_of_row``) what a failure of
+    ``check`` reports wherever it fails: id, flag, role and test as attributes, the
+    message and each diagnostic as an ``m`` child, for a check whose message is text."""
+    row.set("i", check.id)
+    for name, value in (("f", check.flag), ("o", check.role)):
+        if value is not None:
+            row.set(name, value)
+    row.set("t", check.test)
+    for parts in (check.message, *(diagnostics.get(d, ()) for d in check.diagnostics)):
+        etree.SubElement(row, "m").text = "".join(part.value or "" for part in parts)
+
+
+def entry_of_row(row: str) -> str:
+    """The array constructor of a failure at the context node from the table row
+    ``row`` (an XPath expression) that ``fill_row`` wrote; its message is built as
+    ``message_expression`` builds it."""
+    messages = f"{row}/m ! normalize-space(.)"
+    message = f"(if (count({row}/m) eq 1) then {messages} else string-join(({messages})[. ne ''], ' — '))"
+    return (f"[string({row}/@i), {row}/@f/string(), {row}/@o/string(), {OWN}location(.), {message}, "
+            f"string({row}/@t), ()]")
 
 
 def error_entry(check: Check, failed_lets: Iterable[str]) -> str:
