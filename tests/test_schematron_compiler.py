@@ -11,6 +11,7 @@ from peppol_ubl import validate
 from peppol_ubl.findings import Finding
 from peppol_ubl.validation.schematron import SchematronError, compile_schematron, run_schematron, severity_of
 from peppol_ubl.validation.schematron.absent import GUARDED, absence_guard, absent_branches, fires_per_branch
+from peppol_ubl.validation.schematron.descendants import rewrite_descendants, shared_descendants
 from peppol_ubl.validation.schematron.safe_tests import cannot_raise
 
 SCH = 'xmlns="http://purl.oclc.org/dsdl/schematron" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"'
@@ -718,6 +719,44 @@ def test_a_rule_of_many_absent_paths_is_guarded_and_reports_as_written(tmp_path:
     assert [(f.rule_id, f.message) for f in found] == [
         ("DATED", "dated"), ("NO-5", "a price in 3"), ("NO-6", "t:head is not used")]
     assert found[2].test == "not(t:head)" and found[2].severity == "information" and found[2].location == "/*:inv[1]"
+
+
+@pytest.mark.parametrize("test, rewritten", [
+    ("exists(//a/b) and count(//a) = 1", "exists($A/b) and count($A) = 1"),
+    ("(//a[b = 1] or not(//a[c != 'x'][@d eq 'y']))", "($A[b = 1] or not($A[c != 'x'][@d eq 'y']))"),
+    ("every $x in c satisfies exists(//a[@id = $x])", "every $x in c satisfies exists($A[@id = $x])"),
+    ("//a", "$A"), ("string(//p:a, //a)", "string(//p:a, $A)"),
+    # the focus may not be the rule's, or the position in the sequence is read: as written
+    ("x[exists(//a)]", None), ("b/exists(//a)", None), ("b / string(//a)", None), ("(1, 2) ! exists(//a)", None),
+    ("$v/(//a)", None), ("exists(//a[1])", None), ("exists(//a[position() = 1])", None),
+    ("exists(//a[b])", None), ("exists(//a[if (b) then 1 else c = 1])", None), ("c and //a", None),
+    ("exists(.//a)", None), ("exists(//a:*)", None), ("exists(//a/b) and function() { //a }", None),
+    ("'//a' = (//ab)", None), ("exists(//ab) (: //a :)", None), ("exists(//a()) ", None),
+])
+def test_which_paths_from_the_root_are_read_from_a_variable(test: str, rewritten: str | None) -> None:
+    assert rewrite_descendants(test, {"a": "A"}) == (rewritten or test)
+
+
+def test_a_path_from_the_root_written_twice_in_a_rule_is_walked_once(tmp_path: Path) -> None:
+    """``//t:line`` in two tests of one rule becomes one variable of the rule; the
+    findings are those of the tests as written (a path written once stays as it is)."""
+    assert shared_descendants(["exists(//a)", "count(//b) = 1", "not(//a[c = 1])"]) == {
+        "a": "Q{urn:peppol-ubl:schematron}all-1"}
+    path = schema(
+        tmp_path,
+        """<pattern><rule context="t:inv">
+             <assert id="EURO" test="every $c in //t:line/t:amount/@cur satisfies $c = 'EUR'">euro only</assert>
+             <assert id="SOME-NEGATIVE" test="exists(//t:line[t:amount &lt; 0])">a negative line</assert>
+             <assert id="FIRST-OF-EACH" test="count(//t:line[1]) = 1">one first line</assert>
+             <report id="LINES" test="count(//t:line) = 3">three lines</report>
+           </rule></pattern>""",
+    )
+    stylesheet = etree.fromstring(compile_schematron(path).encode())
+    (variable,) = [v for v in stylesheet.iter("{http://www.w3.org/1999/XSL/Transform}variable")
+                   if v.get("name", "").endswith("}all-1")]
+    assert variable.get("select") == "//t:line"
+    assert ids(run(path)) == ["EURO", "LINES"]
+    assert ids(run(path, DOC.replace(b"-5", b"5"))) == ["EURO", "LINES", "SOME-NEGATIVE"]
 
 
 def test_an_official_file_is_not_assembled_again_while_its_files_are_unchanged(

@@ -48,6 +48,7 @@ from .entries import (
     literal,
     message_expression,
 )
+from .descendants import rewrite_descendants, shared_descendants
 from .errors import SchematronError
 from .lookups import CodeSet, code_lists, rewrite_lookups, rewrite_membership
 from .model import Check, Let, Pattern, Rule, Schema
@@ -260,9 +261,12 @@ def _body(emitter: _Emitter, parent: etree._Element, rule: Rule) -> None:
     asserts is emitted inside one ``xsl:if`` on it, those with a message of text alone
     as the rows of one table (every other item as it is)."""
     hidden = frozenset(let.name for let in rule.lets)  # the global variables the rule's own hide
+    scope = _Scope(hidden, shared_descendants(check.test for check in rule.checks))
+    for name, variable in scope.descendants.items():
+        _xsl(parent, "variable", name=variable, select=f"//{name}")
     guard = absence_guard(check.test for check in rule.checks if check.kind == "assert")
     if guard is None:
-        _items(emitter, parent, rule.body, hidden)
+        _items(emitter, parent, rule.body, scope)
         return
     _xsl(parent, "variable", name=_GUARD, select=guard)
     run: etree._Element | None = None
@@ -272,7 +276,7 @@ def _body(emitter: _Emitter, parent: etree._Element, rule: Rule) -> None:
         if branches is None:
             _table(emitter, run, rows)
             run = None
-            _items(emitter, parent, (item,), hidden)
+            _items(emitter, parent, (item,), scope)
             continue
         assert isinstance(item, Check)
         if run is None:
@@ -283,7 +287,7 @@ def _body(emitter: _Emitter, parent: etree._Element, rule: Rule) -> None:
             rows.append(row)
             continue
         _table(emitter, run, rows)
-        _items(emitter, run, (item,), hidden)
+        _items(emitter, run, (item,), scope)
     _table(emitter, run, rows)
 
 
@@ -310,10 +314,19 @@ def _text_message(emitter: _Emitter, check: Check) -> bool:
                for parts in (check.message, *(diagnostics.get(d, ()) for d in check.diagnostics)) for part in parts)
 
 
-def _items(emitter: _Emitter, parent: etree._Element, body: tuple[Let | Check, ...], hidden: frozenset[str]) -> None:
+@dataclass(frozen=True, slots=True)
+class _Scope:
+    """What a rule's checks are emitted with: the global variables its own variables
+    hide, and the ``//name`` paths it reads from variables (``descendants``)."""
+
+    hidden: frozenset[str]
+    descendants: dict[str, str]
+
+
+def _items(emitter: _Emitter, parent: etree._Element, body: tuple[Let | Check, ...], scope: _Scope) -> None:
     for item in body:
         if isinstance(item, Check):
-            _check(emitter, parent, item, hidden)
+            _check(emitter, parent, item, scope)
             continue
         variable = _xsl(parent, "variable", name=item.name)
         if item.content is not None:
@@ -324,7 +337,7 @@ def _items(emitter: _Emitter, parent: etree._Element, body: tuple[Let | Check, .
             variable.set("as", item.as_type)
 
 
-def _check(emitter: _Emitter, parent: etree._Element, check: Check, hidden: frozenset[str]) -> None:
+def _check(emitter: _Emitter, parent: etree._Element, check: Check, scope: _Scope) -> None:
     """The check in an ``xsl:try`` (a dynamic error is its failure), unless neither its
     test nor its message can raise one: a test in the part of XPath ``safe_tests``
     knows to be total (most of CEN's checks: paths, counts, string comparisons) and a
@@ -333,8 +346,10 @@ def _check(emitter: _Emitter, parent: etree._Element, check: Check, hidden: froz
     diagnostics = emitter.schema.diagnostics
     safe = cannot_raise(check.test) and _text_message(emitter, check)
     attempt = parent if safe else _xsl(parent, "try")
+    hidden = scope.hidden
     lists = {name: codes for name, codes in emitter.lists.items() if name not in hidden}
     test = rewrite_membership(check.test, lists, emitter.code_sets) or rewrite_lookups(check.test, emitter.code_sets)
+    test = rewrite_descendants(test, scope.descendants)
     branches = fires_per_branch(test) if check.kind == "assert" else None
     condition = branches or (f"not(({test}))" if check.kind == "assert" else f"({test})")
     fired = _xsl(attempt, "if", test=condition)
