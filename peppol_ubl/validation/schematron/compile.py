@@ -12,6 +12,8 @@ Semantics (ISO/IEC 19757-3) and how they are realised:
   text alone, is emitted without);
 * a rule with many asserts that a plain path selects nothing asks once whether any of
   the paths does, and runs those asserts only then, from a table (``absent``);
+* a ``//name`` path that a rule's tests write more than once is a variable of the rule,
+  walked once (``descendants``);
 * rule ``let``\\s are local variables; a rule whose variables raise reports all its
   checks as failed. Schema, phase and pattern ``let``\\s are global variables
   (evaluated on the document node) that hold an error marker if they raise, so only
@@ -34,6 +36,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from .absent import SELECTS, absence_guard, absent_branches, add_selects_function, fires_per_branch, table_row
+from .descendants import rewrite_descendants, shared_descendants
 from .entries import (
     ERR,
     MAP,
@@ -48,7 +51,6 @@ from .entries import (
     literal,
     message_expression,
 )
-from .descendants import rewrite_descendants, shared_descendants
 from .errors import SchematronError
 from .lookups import CodeSet, code_lists, rewrite_lookups, rewrite_membership
 from .model import Check, Let, Pattern, Rule, Schema
@@ -256,15 +258,18 @@ def _rule(emitter: _Emitter, template: etree._Element, rule: Rule) -> None:
 
 
 def _body(emitter: _Emitter, parent: etree._Element, rule: Rule) -> None:
-    """The rule's variables and checks in order. When the rule has many asserts of a
-    plain path, the guard of ``absent`` is a variable first, and each run of such
-    asserts is emitted inside one ``xsl:if`` on it, those with a message of text alone
-    as the rows of one table (every other item as it is)."""
+    """The rule's variables and checks in order, after the variables of the ``//name``
+    paths its tests share (``descendants``). When the rule has many asserts of a plain
+    path, the guard of ``absent`` is a variable first, and each run of such asserts is
+    emitted inside one ``xsl:if`` on it, those with a message of text alone as the rows
+    of one table (every other item as it is)."""
     hidden = frozenset(let.name for let in rule.lets)  # the global variables the rule's own hide
-    scope = _Scope(hidden, shared_descendants(check.test for check in rule.checks))
+    guard = absence_guard(check.test for check in rule.checks if check.kind == "assert")
+    emitted = [check.test for check in rule.checks  # the guarded asserts do not read variables
+               if guard is None or check.kind != "assert" or absent_branches(check.test) is None]
+    scope = _Scope(hidden, shared_descendants(emitted))
     for name, variable in scope.descendants.items():
         _xsl(parent, "variable", name=variable, select=f"//{name}")
-    guard = absence_guard(check.test for check in rule.checks if check.kind == "assert")
     if guard is None:
         _items(emitter, parent, rule.body, scope)
         return
