@@ -127,6 +127,23 @@ def test_saxon_gives_even_trusted_rules_no_file_network_or_environment(
     assert not leaks(findings)
 
 
+def test_the_compilers_own_tables_leave_the_sandbox_as_it_is(tmp_path: Path, secret: Path) -> None:
+    """A rule of many absent paths whose guard holds reads its table of asserts (JSON,
+    ``parse-json``); Saxon still resolves no external entity afterwards. (A first
+    ``parse-xml`` in a process would make a later one resolve them: the compiler emits
+    none, and user rules may not call it.)"""
+    asserts = "".join(f'<assert id="NO-{n}" test="not(t:x{n})">x{n}</assert>' for n in range(8))
+    guarded = schema(tmp_path, f'<pattern><rule context="/*">{asserts}'
+                               '<assert id="NO-NOTE" test="not(t:note)">a note</assert></rule></pattern>',
+                     name="guarded.sch")
+    assert "parse-json(" in compile_schematron(guarded) and "parse-xml" not in compile_schematron(guarded)
+    assert [(f.rule_id, f.message) for f in run_schematron(guarded, DOC)] == [("NO-NOTE", "a note")]
+    path = reporting(tmp_path, READERS["parse-xml with an external entity"].format(**_uris(secret)))
+    findings = run_schematron(path, DOC, trusted=True)
+    assert [f.rule_id for f in findings] == ["LEAK"]
+    assert not leaks(findings)
+
+
 def test_saxon_writes_no_file_for_trusted_rules(tmp_path: Path) -> None:
     target = tmp_path / "written.txt"
     path = schema(

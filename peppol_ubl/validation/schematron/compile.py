@@ -30,12 +30,13 @@ Semantics (ISO/IEC 19757-3) and how they are realised:
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .absent import SELECTS, absence_guard, absent_branches, add_selects_function, fires_per_branch, table_row
+from .absent import SELECTS, absence_guard, absent_branches, add_selects_function, fires_per_branch, table_branches
 from .descendants import rewrite_descendants, shared_descendants
 from .entries import (
     ERR,
@@ -47,9 +48,9 @@ from .entries import (
     entry,
     entry_of_row,
     error_entry,
-    fill_row,
     literal,
     message_expression,
+    row_fields,
 )
 from .errors import SchematronError
 from .lookups import CodeSet, code_lists, rewrite_lookups, rewrite_membership
@@ -275,7 +276,7 @@ def _body(emitter: _Emitter, parent: etree._Element, rule: Rule) -> None:
         return
     _xsl(parent, "variable", name=_GUARD, select=guard)
     run: etree._Element | None = None
-    rows: list[etree._Element] = []
+    rows: list[list[object]] = []
     for item in rule.body:
         branches = absent_branches(item.test) if isinstance(item, Check) and item.kind == "assert" else None
         if branches is None:
@@ -286,29 +287,26 @@ def _body(emitter: _Emitter, parent: etree._Element, rule: Rule) -> None:
         assert isinstance(item, Check)
         if run is None:
             run = _xsl(parent, "if", test=f"${_GUARD}")
-        row = table_row(branches, emitter.namespaces) if _text_message(emitter, item) else None
-        if row is not None:
-            fill_row(row, item, emitter.schema.diagnostics)
-            rows.append(row)
+        table = table_branches(branches, emitter.namespaces) if _text_message(emitter, item) else None
+        if table is not None:
+            rows.append([table, *row_fields(item, emitter.schema.diagnostics)])
             continue
         _table(emitter, run, rows)
         _items(emitter, run, (item,), scope)
     _table(emitter, run, rows)
 
 
-def _table(emitter: _Emitter, run: etree._Element | None, rows: list[etree._Element]) -> None:
+def _table(emitter: _Emitter, run: etree._Element | None, rows: list[list[object]]) -> None:
     """The asserts of ``rows`` (then emptied) as one instruction at the end of ``run``:
-    the table parsed from its text, a failure for each row whose branches select a
+    the table parsed from its JSON text, a failure for each row whose branches select a
     node, in the rows' order."""
     if run is None or not rows:
         return
     emitter.tabled = True
-    table = etree.Element("t")
-    table.extend(rows)
     row = f"${OWN}row"
     _xsl(run, "sequence", select=(
-        f"for {row} in parse-xml({literal(etree.tostring(table, encoding='unicode'))})/t/r "
-        f"return if ({SELECTS}(., {row})) then {entry_of_row(row)} else ()"))
+        f"for {row} in parse-json({literal(json.dumps(rows, ensure_ascii=False))})?* "
+        f"return if ({SELECTS}(., {row}(1))) then {entry_of_row(row, 2)} else ()"))
     rows.clear()
 
 

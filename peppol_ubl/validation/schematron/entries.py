@@ -28,9 +28,9 @@ __all__ = [
     "entry",
     "entry_of_row",
     "error_entry",
-    "fill_row",
     "literal",
     "message_expression",
+    "row_fields",
 ]
 
 XSL = f"{{{namespaces.XSL}}}"
@@ -85,27 +85,24 @@ def entry(check: Check, message: str, error: str) -> str:
     return "[" + ", ".join(fields) + "]"
 
 
-def fill_row(row: etree._Element, check: Check, diagnostics: dict[str, tuple[MessagePart, ...]]) -> None:
-    """Write on a table row (an element, see ``entry_of_row``) what a failure of
-    ``check`` reports wherever it fails: id, flag, role and test as attributes, the
-    message and each diagnostic as an ``m`` child, for a check whose message is text."""
-    row.set("i", check.id)
-    for name, value in (("f", check.flag), ("o", check.role)):
-        if value is not None:
-            row.set(name, value)
-    row.set("t", check.test)
-    for parts in (check.message, *(diagnostics.get(d, ()) for d in check.diagnostics)):
-        etree.SubElement(row, "m").text = "".join(part.value or "" for part in parts)
+def row_fields(check: Check, diagnostics: dict[str, tuple[MessagePart, ...]]) -> list[object]:
+    """What a failure of ``check`` reports wherever it fails, as members of a JSON table
+    row (see ``entry_of_row``): id, flag and role (``null`` when absent), test, and the
+    texts of its message and of each diagnostic, for a check whose message is text."""
+    texts = ["".join(part.value or "" for part in parts)
+             for parts in (check.message, *(diagnostics.get(d, ()) for d in check.diagnostics))]
+    return [check.id, check.flag, check.role, check.test, texts]
 
 
-def entry_of_row(row: str) -> str:
-    """The array constructor of a failure at the context node from the table row
-    ``row`` (an XPath expression) that ``fill_row`` wrote; its message is built as
-    ``message_expression`` builds it."""
-    messages = f"{row}/m ! normalize-space(.)"
-    message = f"(if (count({row}/m) eq 1) then {messages} else string-join(({messages})[. ne ''], ' — '))"
-    return (f"[string({row}/@i), {row}/@f/string(), {row}/@o/string(), {OWN}location(.), {message}, "
-            f"string({row}/@t), ()]")
+def entry_of_row(row: str, first: int) -> str:
+    """The array constructor of a failure at the context node from the members
+    ``first``… of the parsed JSON array ``row`` (an XPath expression) that
+    ``row_fields`` wrote; the message is built as ``message_expression`` builds it (a
+    JSON ``null`` is parsed as the empty sequence)."""
+    identifier, flag, role, test, texts = (f"{row}({first + offset})" for offset in range(5))
+    messages = f"{texts}?* ! normalize-space(.)"
+    message = f"(if (count({texts}?*) eq 1) then {messages} else string-join(({messages})[. ne ''], ' — '))"
+    return f"[{identifier}, {flag}, {role}, {OWN}location(.), {message}, {test}, ()]"
 
 
 def error_entry(check: Check, failed_lets: Iterable[str]) -> str:
