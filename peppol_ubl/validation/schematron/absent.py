@@ -125,7 +125,7 @@ def table_branches(branches: tuple[Branch, ...], namespaces: dict[str, str]) -> 
     ``namespaces`` as a name test's are (an unprefixed element or attribute name is in no
     namespace: the stylesheet declares no default). ``None`` when a prefix is not
     declared (the assert is then emitted as it is)."""
-    rows: list[TableBranch] = []
+    found: list[TableBranch] = []
     for start, steps in branches:
         names: list[object] = []
         for step in steps:
@@ -133,8 +133,8 @@ def table_branches(branches: tuple[Branch, ...], namespaces: dict[str, str]) -> 
             if prefix and prefix not in namespaces:
                 return None
             names.append([local, namespaces[prefix] if prefix else "", step.startswith("@")])
-        rows.append([bool(start), names])
-    return rows
+        found.append([bool(start), names])
+    return found
 
 
 def add_selects_function(sheet: etree._Element) -> None:
