@@ -73,16 +73,19 @@ def add_location_function(sheet: etree._Element) -> None:
 
 def entry(check: Check, message: str, error: str) -> str:
     """The array constructor of one failure of ``check`` at the context node."""
-    fields = (
+    return _failure(
         literal(check.id),
         literal(check.flag) if check.flag is not None else "()",
         literal(check.role) if check.role is not None else "()",
-        f"{OWN}location(.)",
         message,
         literal(check.test),
         error,
     )
-    return "[" + ", ".join(fields) + "]"
+
+
+def _failure(identifier: str, flag: str, role: str, message: str, test: str, error: str) -> str:
+    """The array constructor of a failure at the context node, from the XPath of each field."""
+    return f"[{identifier}, {flag}, {role}, {OWN}location(.), {message}, {test}, {error}]"
 
 
 def row_fields(check: Check, diagnostics: dict[str, tuple[MessagePart, ...]]) -> list[object]:
@@ -102,7 +105,7 @@ def entry_of_row(row: str, first: int) -> str:
     identifier, flag, role, test, texts = (f"{row}({first + offset})" for offset in range(5))
     messages = f"{texts}?* ! normalize-space(.)"
     message = f"(if (count({texts}?*) eq 1) then {messages} else string-join(({messages})[. ne ''], ' — '))"
-    return f"[{identifier}, {flag}, {role}, {OWN}location(.), {message}, {test}, ()]"
+    return _failure(identifier, flag, role, message, test, "()")
 
 
 def error_entry(check: Check, failed_lets: Iterable[str]) -> str:
