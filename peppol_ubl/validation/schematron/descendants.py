@@ -31,7 +31,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from .entries import OWN
-from .xpath_text import QNAME
+from .xpath_text import QNAME, blanked
 
 __all__ = ["rewrite_descendants", "shared_descendants"]
 
@@ -66,7 +66,7 @@ def rewrite_descendants(test: str, variables: dict[str, str]) -> str:
 def _occurrences(test: str) -> list[tuple[int, int, str]]:
     """The spans of ``//name`` in ``test`` whose focus is the test's own and whose
     following predicates are not positional (see the module)."""
-    code = _code(test)
+    code = blanked(test)
     if _SIMPLE_MAP.search(code) or re.search(r"\bfunction\s*\(", code):
         return []
     found: list[tuple[int, int, str]] = []
@@ -89,30 +89,6 @@ def _occurrences(test: str) -> list[tuple[int, int, str]]:
             previous = char
         index += 1
     return found
-
-
-def _code(test: str) -> str:
-    """``test`` with the contents of string literals and comments blanked (same length),
-    so that what they hold is not taken for code."""
-    out = list(test)
-    index = 0
-    while index < len(test):
-        char = test[index]
-        if char in "'\"":
-            closing = test.find(char, index + 1)
-            while closing != -1 and test.startswith(char * 2, closing):
-                closing = test.find(char, closing + 2)
-            end = len(test) if closing == -1 else closing
-            out[index + 1:end] = "_" * (end - index - 1)
-            index = end + 1
-        elif test.startswith("(:", index):
-            closing = test.find(":)", index + 2)
-            end = len(test) if closing == -1 else closing + 2
-            out[index:end] = " " * (end - index)
-            index = end
-        else:
-            index += 1
-    return "".join(out)
 
 
 def _call_keeps_focus(code: str, paren: int) -> bool:

@@ -23,6 +23,7 @@ __all__ = [
     "QNAME",
     "Name",
     "avt_expressions",
+    "blanked",
     "final_element_names",
     "may_match_attributes",
     "names",
@@ -67,6 +68,31 @@ def top_level_predicates(expression: str) -> list[tuple[int, int]]:
                 spans.append((start, index))
         index += 1
     return spans
+
+
+def blanked(expression: str) -> str:
+    """``expression`` with the contents of string literals and comments blanked (the same
+    length: each position still stands where it stood), so that what they hold is not
+    taken for code."""
+    out = list(expression)
+    index = 0
+    while index < len(expression):
+        char = expression[index]
+        if char in "'\"":
+            closing = expression.find(char, index + 1)
+            while closing != -1 and expression.startswith(char * 2, closing):
+                closing = expression.find(char, closing + 2)
+            end = len(expression) if closing == -1 else closing
+            out[index + 1:end] = "_" * (end - index - 1)
+            index = end + 1
+        elif expression.startswith("(:", index):
+            closing = expression.find(":)", index + 2)
+            end = len(expression) if closing == -1 else closing + 2
+            out[index:end] = " " * (end - index)
+            index = end
+        else:
+            index += 1
+    return "".join(out)
 
 
 def outside_predicates(expression: str) -> str:
