@@ -12,6 +12,7 @@ from peppol_ubl.findings import Finding
 from peppol_ubl.validation.schematron import SchematronError, compile_schematron, run_schematron, severity_of
 from peppol_ubl.validation.schematron.absent import GUARDED, absence_guard, absent_branches, fires_per_branch
 from peppol_ubl.validation.schematron.descendants import rewrite_descendants, shared_descendants
+from peppol_ubl.validation.schematron.patterns import match_pattern
 from peppol_ubl.validation.schematron.safe_tests import cannot_raise
 
 SCH = 'xmlns="http://purl.oclc.org/dsdl/schematron" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"'
@@ -788,3 +789,49 @@ def test_an_official_file_is_not_assembled_again_while_its_files_are_unchanged(
     assert ids(fresh_run()) == ["PU-SCHEMATRON-PREFIX-DECLARED", "SMALL", "SMALL"]
     index.write_text("{not json", encoding="utf-8")
     assert ids(fresh_run()) == ["PU-SCHEMATRON-PREFIX-DECLARED", "SMALL", "SMALL"]
+
+
+@pytest.mark.parametrize("context, pattern", [
+    ("//*[ends-with(name(), 'Amount') and not(ends-with(name(),'PriceAmount'))]",
+     "*[ends-with(local-name(), 'Amount') and not(ends-with(local-name(),'PriceAmount'))]"),
+    ("//cac:PostalAddress | //cac:Address", "cac:PostalAddress | cac:Address"),
+    ("//*:a | //p:* | //Q{u}x | // a/b", "*:a | p:* | Q{u}x |  a/b"),
+    ("a[//b = '|//c'] | //d[ends-with(name(), \"x\")]", "a[//b = '|//c'] | d[ends-with(local-name(), \"x\")]"),
+    # as written: a kind test (//document-node() matches nothing), a step other than a
+    # name test, a nested union, a literal with a colon, another function's name()
+    ("//document-node()", None), ("//text() | //@x | //node()", None), ("(//a | //b)[c]", None),
+    ("x[ends-with(name(), 'p:b')]", None), ("x[fn:ends-with(name(), 'b')]", None),
+    ("x[ends-with(name(.), 'b')]", None), ("/t:inv | t:line", None),
+    ("x['//a' = ends-with(name(), 'b')]", "x['//a' = ends-with(local-name(), 'b')]"),
+])
+def test_which_rule_contexts_are_matched_by_a_cheaper_pattern(context: str, pattern: str | None) -> None:
+    assert match_pattern(context) == (pattern or context)
+
+
+def test_a_context_from_the_root_matches_the_same_nodes_as_written(tmp_path: Path) -> None:
+    """``//*[ends-with(name(), …)]`` is matched as ``*[ends-with(local-name(), …)]`` and
+    fires at the elements whose prefixed name ends so (as lxml names them), whatever the
+    prefix; a literal with a colon is compared with the prefixed name, as written."""
+    path = schema(
+        tmp_path,
+        """<pattern><rule context="//*[ends-with(name(), 'amount')]"><report id="AMOUNT" test="true()">a</report></rule></pattern>
+           <pattern><rule context="//*[ends-with(name(), 'q:amount')] | //t:date"><report id="Q" test="true()">q</report></rule></pattern>
+           <pattern><rule context="//*[ends-with(name(), 'ount')]"><report id="OUNT" test="true()">o</report></rule>
+                    <rule context="//t:line"><report id="LINE" test="true()">l</report></rule></pattern>""",
+    )
+    stylesheet = etree.fromstring(compile_schematron(path).encode())
+    matches = {t.get("match") for t in stylesheet.iter("{http://www.w3.org/1999/XSL/Transform}template")}
+    assert "*[ends-with(local-name(), 'amount')]" in matches and "t:line" in matches
+    assert "*[ends-with(name(), 'q:amount')] | t:date" in matches
+
+    def named(element: etree._Element) -> str:
+        return f"{element.prefix}:{etree.QName(element).localname}" if element.prefix else etree.QName(element).localname
+
+    elements = list(etree.fromstring(DOC).iter())
+    found = run(path)
+    for rule_id, ends, count in (("AMOUNT", "amount", 4), ("Q", ("q:amount", "date"), 2), ("OUNT", "ount", 4),
+                                 ("LINE", "line", 3)):
+        expected = [e for e in elements if named(e).endswith(ends)]
+        located = [resolve(DOC, f.location or "") for f in found if f.rule_id == rule_id]
+        assert [(named(e), e.sourceline) for e in located] == [(named(e), e.sourceline) for e in expected]
+        assert len(expected) == count

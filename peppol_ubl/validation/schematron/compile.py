@@ -19,11 +19,12 @@ Semantics (ISO/IEC 19757-3) and how they are realised:
   (evaluated on the document node) that hold an error marker if they raise, so only
   the checks using them fail; a pattern's variables are declared even when it has no
   rules (XRechnung's variables-only pattern serves the rules of all the others);
-* a rule context is the template's match pattern as written, so a context that raises
-  a dynamic error on a node does not match it (XSLT 3.0, errors in patterns) and the
-  pattern's next rule may match there, as in ph-schematron and SchXslt: nothing is
-  reported for a rule whose context raised (Saxon notes the error as a warning on
-  standard error);
+* a rule context is the template's match pattern as written (but for the rewrites of
+  ``patterns``, which match the same nodes of a document more cheaply), so a context
+  that raises a dynamic error on a node does not match it (XSLT 3.0, errors in
+  patterns) and the pattern's next rule may match there, as in ph-schematron and
+  SchXslt: nothing is reported for a rule whose context raised (Saxon notes the error
+  as a warning on standard error);
 * the principal result is a JSON array of failures (see ``entries``).
 """
 
@@ -55,6 +56,7 @@ from .entries import (
 from .errors import SchematronError
 from .lookups import CodeSet, code_lists, rewrite_lookups, rewrite_membership
 from .model import Check, Let, Pattern, Rule, Schema
+from .patterns import match_pattern
 from .safe_tests import cannot_raise
 from .xpath_text import final_element_names, may_match_attributes, variable_references
 
@@ -242,7 +244,8 @@ def _pattern(emitter: _Emitter, pattern: Pattern, mode: str) -> None:
     _xsl(emitter.sheet, "template", match="document-node()", mode=mode, priority="0")
     count = len(pattern.rules)
     for index, rule in enumerate(pattern.rules):
-        template = _xsl(emitter.sheet, "template", match=rule.context, mode=mode, priority=str(count - index))
+        template = _xsl(emitter.sheet, "template", match=match_pattern(rule.context), mode=mode,
+                        priority=str(count - index))
         _rule(emitter, template, rule)
 
 
