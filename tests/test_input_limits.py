@@ -16,6 +16,8 @@ import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from official import saxon_parses
 from shared import EXAMPLES
@@ -28,6 +30,7 @@ from peppol_ubl.validation.api import validate
 from peppol_ubl.validation.report import Report
 from peppol_ubl.xml.namespaces import CAC, CBC
 from peppol_ubl.xml.namespaces import SBDH as SBDH_NS
+from peppol_ubl.xml.limits import Excess, first_excess
 from peppol_ubl.xml.safe import InputLimits, parse_document
 
 BASE = EXAMPLES / "peppol" / "examples" / "base-example.xml"
@@ -178,6 +181,42 @@ def test_the_name_limit_is_saxons(kind: str) -> None:
     make = NAMES[kind]
     assert saxon_parses(make(1000))
     assert not saxon_parses(make(1001))
+
+
+_NAME = st.text("abé", min_size=1, max_size=7).map(lambda name: "n" + name)
+
+
+@st.composite
+def _elements(draw: st.DrawFn, depth: int = 0, prefixes: tuple[str, ...] | None = None) -> str:
+    """An element with attributes, namespace declarations, text, comments, processing
+    instructions and children, names and values of a few characters (some beyond ASCII)."""
+    declares = prefixes is None and draw(st.booleans())
+    prefixes = ("p:", "q:") if declares else prefixes or ()
+    name = draw(st.sampled_from(["", *prefixes])) + draw(_NAME)
+    declarations = [f' xmlns:{p[0]}="urn:{draw(st.text("ab", max_size=7))}"' for p in prefixes] if declares else []
+    names = draw(st.lists(st.tuples(st.sampled_from(["", *prefixes]), _NAME), max_size=5, unique_by=lambda n: n[1]))
+    attributes = [f' {p}{a}="{draw(st.text("a=>é ", max_size=4))}"' for p, a in names]
+    inner = draw(st.lists(st.one_of(
+        st.text("x=é ", max_size=6), st.just("<!-- a=b -->"), st.just("<![CDATA[ <== ]]>"),
+        _NAME.map(lambda target: f"<?{target} d=1?>"),
+        *([st.deferred(lambda: _elements(depth + 1, prefixes))] if depth < 3 else [])), max_size=4))
+    return f"<{name}{''.join(declarations)}{''.join(attributes)}>{''.join(inner)}</{name}>"
+
+
+def _seen(excess: Excess | None) -> tuple[str, str, int | None, str] | None:
+    return None if excess is None else (excess.rule_id, excess.message, excess.element.sourceline,
+                                        excess.element.getroottree().getpath(excess.element))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_elements(), st.integers(1, 12), st.integers(1, 80))
+def test_the_bytes_spare_the_walk_only_where_it_finds_nothing(element: str, attributes: int, length: int) -> None:
+    """With the document's UTF-8 bytes, ``first_excess`` gives what the walk of the tree
+    gives (tight limits, so that both excesses and documents within them are common)."""
+    data = element.encode()
+    root = etree.fromstring(data)
+    limits = InputLimits(max_attributes=attributes, max_name_length=length)
+    assert _seen(first_excess(root, limits, data)) == _seen(first_excess(root, limits))
 
 
 # entity references: Saxon counts them, so they are handed over as character references --

@@ -26,7 +26,9 @@ of Saxon's; libxml2's (10,000,000 characters) applies.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields
+from functools import cache
 
 from lxml import etree
 
@@ -89,18 +91,42 @@ def _local(clark: str) -> str:
     return clark.rpartition("}")[2]
 
 
-def first_excess(root: etree._Element, limits: InputLimits) -> Excess | None:
+def first_excess(root: etree._Element, limits: InputLimits, utf8: bytes | None = None) -> Excess | None:
     """The first limit the tree of ``root`` goes beyond (depth first), or ``None``.
 
     Depth counts from ``root`` (1); the namespace declarations counted on an element are
-    those written on it when this tree is serialised.
+    those written on it when this tree is serialised. ``utf8``, the bytes the tree was
+    parsed from when they are UTF-8 (or bytes holding them), spares the walk of the tree
+    for names and attributes when the bytes cannot go beyond those limits (``_within``).
     """
     if limits.max_depth < LIBXML2_MAX_DEPTH:
         too_deep = root.xpath("/*" * (limits.max_depth + 1))
         if isinstance(too_deep, list) and too_deep and isinstance(too_deep[0], etree._Element):
             return Excess("PU-INPUT-TOO-DEEP", f"elements are nested deeper than {limits.max_depth} "
                           "levels", too_deep[0])
+    if utf8 is not None and _within(utf8, limits):
+        return None
     return _first_wide_or_long(root, limits)
+
+
+@cache
+def _longer_than(length: int) -> re.Pattern[bytes]:
+    return re.compile(rb"<[^<]{%d}" % (length + 1))
+
+
+def _within(utf8: bytes, limits: InputLimits) -> bool:
+    """Whether UTF-8 bytes of XML cannot hold a name, prefix, namespace URI or
+    processing-instruction target longer than ``max_name_length``, nor an element with
+    more than ``max_attributes`` attributes and namespace declarations.
+
+    Each of those lies between a ``<`` and the next one (neither a name nor an attribute
+    value holds a ``<``) and takes at least as many bytes as it has characters (a
+    reference, or a character beyond ASCII, takes more), and every attribute and
+    declaration has its own ``=``; UTF-8 writes no other character with the bytes of
+    ``<`` or ``=``. Text, comments and CDATA only add runs and ``=``: the walk is spared
+    only when nothing in the bytes could be an excess.
+    """
+    return utf8.count(b"=") <= limits.max_attributes and _longer_than(limits.max_name_length).search(utf8) is None
 
 
 def _first_wide_or_long(root: etree._Element, limits: InputLimits) -> Excess | None:

@@ -107,16 +107,19 @@ _PLAIN_DECLARATION = re.compile(
 """An XML declaration that says no more than UTF-8 XML 1.0 (the one Saxon reads as libxml2 did)."""
 
 
-def _readable_as_received(data: bytes) -> bool:
-    """Whether other engines may read ``data`` (a document this layer accepted, not an
-    SBDH envelope) as it is: UTF-8 without byte order mark, a plain XML 1.0 declaration or
-    none (a DOCTYPE was refused already), and few enough ``&`` for Saxon's parser."""
+def _plain_utf8(data: bytes) -> bool:
+    """Whether ``data`` (a document this layer parsed) is UTF-8 without byte order mark,
+    with a plain XML 1.0 declaration or none (a DOCTYPE was refused already)."""
     if not data.lstrip(b" \t\r\n").startswith(b"<") or b"\0" in data[:4]:
         return False  # a byte order mark, or UTF-16 or UTF-32 without one
     declared = data.startswith(b"<?xml") and data[5:6].isspace()
-    if declared and _PLAIN_DECLARATION.match(data) is None:
-        return False
-    return data.count(b"&") <= _ENTITY_REFERENCES
+    return not declared or _PLAIN_DECLARATION.match(data) is not None
+
+
+def _readable_as_received(data: bytes) -> bool:
+    """Whether other engines may read ``data`` (a document this layer accepted, not an
+    SBDH envelope) as it is: plain UTF-8 with few enough ``&`` for Saxon's parser."""
+    return _plain_utf8(data) and data.count(b"&") <= _ENTITY_REFERENCES
 
 
 @dataclass(frozen=True)
@@ -315,7 +318,7 @@ def _inspect(digest: str, top: etree._Element, limits: InputLimits, data: bytes)
     if sbdh:
         payload = copy.deepcopy(payload)  # the root of a tree of its own, lines kept
         payload.tail = None  # whitespace (anything else was refused): not part of the payload
-    excess = first_excess(payload, limits)
+    excess = first_excess(payload, limits, data if _plain_utf8(data) else None)
     if excess is not None:
         return _refused(digest, excess.rule_id, excess.message, line=excess.element.sourceline,
                         location=path_of(excess.element))
