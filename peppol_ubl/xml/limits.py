@@ -21,7 +21,8 @@ must keep to: the input layer hands Saxon character references instead (see
 :attr:`peppol_ubl.xml.safe.ParsedDocument.xml`). Text and attribute values have no limit
 of Saxon's; libxml2's (10,000,000 characters) applies.
 
-:func:`first_excess` checks a parsed tree in one pass (plus one XPath for the depth).
+:func:`first_excess` checks a parsed tree in one pass (plus one XPath for the depth),
+and spares the pass when the document's UTF-8 bytes cannot go beyond the limits.
 """
 
 from __future__ import annotations
