@@ -116,12 +116,6 @@ def _plain_utf8(data: bytes) -> bool:
     return not declared or _PLAIN_DECLARATION.match(data) is not None
 
 
-def _readable_as_received(data: bytes) -> bool:
-    """Whether other engines may read ``data`` (a document this layer accepted, not an
-    SBDH envelope) as it is: plain UTF-8 with few enough ``&`` for Saxon's parser."""
-    return _plain_utf8(data) and data.count(b"&") <= _ENTITY_REFERENCES
-
-
 @dataclass(frozen=True)
 class ParsedDocument:
     """A document after the input layer: its payload tree, or why there is none.
@@ -318,11 +312,15 @@ def _inspect(digest: str, top: etree._Element, limits: InputLimits, data: bytes)
     if sbdh:
         payload = copy.deepcopy(payload)  # the root of a tree of its own, lines kept
         payload.tail = None  # whitespace (anything else was refused): not part of the payload
-    excess = first_excess(payload, limits, data if _plain_utf8(data) else None)
+    plain = _plain_utf8(data)
+    excess = first_excess(payload, limits, data if plain else None)
     if excess is not None:
         return _refused(digest, excess.rule_id, excess.message, line=excess.element.sourceline,
                         location=path_of(excess.element))
-    received = None if sbdh or not _readable_as_received(data) else data
+    # other engines may read the bytes as received (not an SBDH envelope): plain UTF-8
+    # with few enough ``&`` for Saxon's parser
+    readable = plain and not sbdh and data.count(b"&") <= _ENTITY_REFERENCES
+    received = data if readable else None
     return ParsedDocument(digest, (), payload, document_type, sbdh, received)
 
 
