@@ -201,11 +201,20 @@ def test_encoding_errors(data: bytes) -> None:
     assert only(parse_document(data)) == "PU-INPUT-ENCODING"
 
 
-@pytest.mark.parametrize("data", [b"", b"  \n\t", b"\xef\xbb\xbf", b"\xef\xbb\xbf\n"])
+@pytest.mark.parametrize("data", [b"", b"  \n\t", b"\x0b\x0c\r", b"\xef\xbb\xbf", b"\xef\xbb\xbf\n"])
 def test_empty_input(data: bytes) -> None:
     parsed = parse_document(data)
     assert only(parsed) == "PU-INPUT-EMPTY"
     assert parsed.sha256 == hashlib.sha256(data).hexdigest()
+
+
+@given(st.lists(st.sampled_from([b" ", b"\t", b"\n", b"\r", b"\x0b", b"\x0c", b"\xa0", b"\x00",
+                                 b"\xef\xbb\xbf", b"\xef", b"<"]), max_size=6))
+def test_empty_means_nothing_but_ascii_whitespace_after_a_bom(pieces: list[bytes]) -> None:
+    """Empty is what ``bytes.strip`` would leave nothing of, after one leading BOM."""
+    data = b"".join(pieces)
+    empty = not data.removeprefix(b"\xef\xbb\xbf").strip()
+    assert ("PU-INPUT-EMPTY" in [f.rule_id for f in parse_document(data).findings]) == empty
 
 
 @pytest.mark.parametrize(

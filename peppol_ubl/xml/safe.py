@@ -74,6 +74,10 @@ def document_type_of(element: etree._Element) -> DocumentType | None:
 
 _XINCLUDE = tuple(f"{{{namespace}}}*" for namespace in XINCLUDE)
 _POSITION = re.compile(r",? line \d+, column \d+\s*$")
+_BOM = b"\xef\xbb\xbf"
+_CONTENT = re.compile(rb"[^ \t\n\r\x0b\x0c]")
+"""A byte that is not ASCII whitespace (what ``bytes.strip`` removes): searched for
+instead of stripping, which copies the whole document."""
 _SYNTAX_LEADS = {
     "PU-INPUT-ENCODING": "the bytes are not valid in the document's encoding",
     "PU-INPUT-DOCTYPE": "the DOCTYPE declares entities that expand beyond the parser's limits",
@@ -210,7 +214,7 @@ def parse_document(source: Source, *, limits: InputLimits | None = None) -> Pars
     if len(data) > limits.max_bytes:
         return ParsedDocument(None, (_too_large(limits.max_bytes),))
     digest = hashlib.sha256(data).hexdigest()
-    if not data.removeprefix(b"\xef\xbb\xbf").strip():
+    if _CONTENT.search(data, 3 if data.startswith(_BOM) else 0) is None:
         return _refused(digest, "PU-INPUT-EMPTY", "the document is empty")
     try:
         top = etree.fromstring(data, hardened_parser())
