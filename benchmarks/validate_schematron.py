@@ -53,7 +53,9 @@ def invoice_with_lines(count: int) -> bytes:
         root.remove(line)
     for number in range(1, count + 1):
         line = copy.deepcopy(lines[(number - 1) % len(lines)])
-        line.find(f"{{{CBC}}}ID").text = str(number)
+        identifier = line.find(f"{{{CBC}}}ID")
+        assert identifier is not None, "every line of base-example has an ID"
+        identifier.text = str(number)
         if anchor is None:
             root.append(line)
         else:
@@ -80,7 +82,7 @@ def official_cen_runner() -> Callable[[bytes], str]:
 
     def run(xml: bytes) -> str:
         document = _processor().parse_xml(xml_text=xml.decode("utf-8"))
-        return executable.transform_to_string(xdm_node=document)
+        return str(executable.transform_to_string(xdm_node=document))
 
     return run
 
