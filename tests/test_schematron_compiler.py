@@ -6,13 +6,16 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from saxonche import PySaxonApiError
 
 from peppol_ubl import validate
 from peppol_ubl.findings import Finding
 from peppol_ubl.validation.schematron import SchematronError, compile_schematron, run_schematron, severity_of
 from peppol_ubl.validation.schematron.absent import GUARDED, absence_guard, absent_branches, fires_per_branch
 from peppol_ubl.validation.schematron.descendants import rewrite_descendants, shared_descendants
+from peppol_ubl.validation.schematron.filters import rewrite_filters, shared_filters
 from peppol_ubl.validation.schematron.patterns import match_pattern
+from peppol_ubl.validation.schematron.run import _processor
 from peppol_ubl.validation.schematron.safe_tests import cannot_raise
 
 SCH = 'xmlns="http://purl.oclc.org/dsdl/schematron" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"'
@@ -758,6 +761,69 @@ def test_a_path_from_the_root_written_twice_in_a_rule_is_walked_once(tmp_path: P
     assert variable.get("select") == "//t:line"
     assert ids(run(path)) == ["EURO", "LINES"]
     assert ids(run(path, DOC.replace(b"-5", b"5"))) == ["EURO", "LINES", "SOME-NEGATIVE"]
+
+
+@pytest.mark.parametrize("tests, shared", [
+    (["exists($A[b = 1])", "count($A[b = 1]) = 2"], ["$A[b = 1]"]),
+    (["exists($A[b = 1])", "exists($A[b = 2])", "$B[b = 1]"], []),  # each written once
+    (["exists($A[b = 1][c])", "$A[b = 1]/d", "$A [b = 1]"], ["$A[b = 1]"]),  # the first predicate
+    (["$A[t:b = 'x]'] and $A[t:b = 'x]']"], ["$A[t:b = 'x]']"]),  # a bracket in a literal
+    (["$A[normalize-space(upper-case(c)) = 'VAT']"] * 2, ["$A[normalize-space(upper-case(c)) = 'VAT']"]),
+    # the predicate reads from outside its focus, or may call a rule's own function: as written
+    (["$A[@id = $x]"] * 2, []), (["$A[. is current()]"] * 2, []), (["$A[p:f(.)]"] * 2, []),
+    (["$A[xs:decimal(.) > 0]"] * 2, []), (["$A[Q{urn:f}f(.)]"] * 2, []), (["$A[f#1(.)]"] * 2, []),
+    (["$A[function() { 1 }() = 1]"] * 2, []), (["$A[regex-group(1)]"] * 2, []),
+    (["$AB[b]", "$AB[b]", "$A-2[b]", "$A-2[b]"], []),  # other variables
+    (["$A", "$A/b[c]", "count($A)"], []),  # no filter
+])
+def test_which_filters_of_a_shared_path_are_read_from_a_variable(tests: list[str], shared: list[str]) -> None:
+    assert sorted(shared_filters(tests, ["A"])) == shared
+
+
+def test_a_filter_is_read_as_written_when_its_variable_marks_an_error() -> None:
+    reading = "(if ($F instance of map(*)) then $A[b = 1] else $F)"
+    assert rewrite_filters("exists($A[b = 1]) and $A[b = 1][2]/c and $A[b = 2]", {"$A[b = 1]": "F"}) == (
+        f"exists({reading}) and {reading}[2]/c and $A[b = 2]")
+
+
+FLAGGED = b"""<inv xmlns="urn:t">%s</inv>"""
+
+
+@pytest.mark.parametrize("flags", [
+    ("true", "false", "false"), ("true", "true"), ("false",),
+    ("true", "maybe"),  # exists stops at the first true line; count reads the second
+    ("maybe", "true"), ("maybe",),
+])
+def test_a_filter_written_in_several_tests_keeps_each_verdict_and_error(tmp_path: Path, flags: tuple[str, ...]) -> None:
+    """``//t:line[t:flag = true()]`` in three tests of a rule is one variable of the rule
+    (``filters``); each test passes, fails or raises exactly as Saxon evaluates the test
+    as written on the document (the oracle here), whether or not the variable raised."""
+    tests = {
+        "ANY-TRUE": "exists(//t:line[t:flag = true()])",
+        "ONE-TRUE": "count(//t:line[t:flag = true()]) = 1",
+        "TRUE-POSITIVE": "empty(//t:line[t:flag = true()]/t:amount[. &lt; 0])",
+    }
+    path = schema(tmp_path, "<pattern><rule context=\"t:inv\">" + "".join(
+        f'<assert id="{rule}" test="{test}">{rule}</assert>' for rule, test in tests.items()) + "</rule></pattern>")
+    stylesheet = etree.fromstring(compile_schematron(path).encode())
+    (variable,) = [v for v in stylesheet.iter("{http://www.w3.org/1999/XSL/Transform}variable")
+                   if v.get("name", "").endswith("}filter-1")]
+    assert variable[0].get("select") == "$Q{urn:peppol-ubl:schematron}all-1[t:flag = true()]"
+    lines = "".join(f"<line><flag>{flag}</flag><amount>{-1 if i else 1}</amount></line>" for i, flag in enumerate(flags))
+    xml = FLAGGED % lines.encode()
+    processor = _processor()
+    xpath = processor.new_xpath_processor()
+    xpath.declare_namespace("t", "urn:t")
+    xpath.set_context(xdm_item=processor.parse_xml(xml_text=xml.decode()))
+    expected: dict[str, str] = {}
+    for rule, test in tests.items():
+        try:
+            expected[rule] = "pass" if xpath.effective_boolean_value(f"/t:inv/({test.replace('&lt;', '<')})") else "fail"
+        except PySaxonApiError:
+            expected[rule] = "error"
+    found = {f.rule_id: "error" if "could not be evaluated" in f.message else "fail" for f in run(path, xml)}
+    assert {rule: found.get(rule, "pass") for rule in tests} == expected
+    assert "error" in expected.values() or flags != ("maybe",)
 
 
 def test_an_official_file_is_not_assembled_again_while_its_files_are_unchanged(

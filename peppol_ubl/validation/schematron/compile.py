@@ -13,7 +13,8 @@ Semantics (ISO/IEC 19757-3) and how they are realised:
 * a rule with many asserts that a plain path selects nothing asks once whether any of
   the paths does, and runs those asserts only then, from a table (``absent``);
 * a ``//name`` path that a rule's tests write more than once is a variable of the rule,
-  walked once (``descendants``);
+  walked once (``descendants``), and so is a filter of it that they write more than
+  once (``filters``);
 * rule ``let``\\s are local variables; a rule whose variables raise reports all its
   checks as failed. Schema, phase and pattern ``let``\\s are global variables
   (evaluated on the document node) that hold an error marker if they raise, so only
@@ -54,6 +55,7 @@ from .entries import (
     row_fields,
 )
 from .errors import SchematronError
+from .filters import rewrite_filters, shared_filters
 from .lookups import CodeSet, code_lists, rewrite_lookups, rewrite_membership
 from .model import Check, Let, Pattern, Rule, Schema
 from .patterns import match_pattern
@@ -263,17 +265,23 @@ def _rule(emitter: _Emitter, template: etree._Element, rule: Rule) -> None:
 
 def _body(emitter: _Emitter, parent: etree._Element, rule: Rule) -> None:
     """The rule's variables and checks in order, after the variables of the ``//name``
-    paths its tests share (``descendants``). When the rule has many asserts of a plain
-    path, the guard of ``absent`` is a variable first, and each run of such asserts is
-    emitted inside one ``xsl:if`` on it, those with a message of text alone as the rows
-    of one table (every other item as it is)."""
+    paths its tests share (``descendants``) and of the filters of those they share
+    (``filters``). When the rule has many asserts of a plain path, the guard of
+    ``absent`` is a variable first, and each run of such asserts is emitted inside one
+    ``xsl:if`` on it, those with a message of text alone as the rows of one table (every
+    other item as it is)."""
     hidden = frozenset(let.name for let in rule.lets)  # the global variables the rule's own hide
     guard = absence_guard(check.test for check in rule.checks if check.kind == "assert")
     emitted = [check.test for check in rule.checks  # the guarded asserts do not read variables
                if guard is None or check.kind != "assert" or absent_branches(check.test) is None]
-    scope = _Scope(hidden, shared_descendants(emitted))
+    descendants = shared_descendants(emitted)
+    read = [_rewritten(emitter, test, hidden, descendants) for test in emitted]
+    scope = _Scope(hidden, descendants, shared_filters(read, descendants.values()))
     for name, variable in scope.descendants.items():
         _xsl(parent, "variable", name=variable, select=f"//{name}")
+    for text, variable in scope.filters.items():  # an empty map when it raises: see filters
+        holder = _xsl(parent, "variable", name=variable, **{"as": "item()*"})
+        _xsl(_xsl(holder, "try", select=text), "catch", select="map{}")
     if guard is None:
         _items(emitter, parent, rule.body, scope)
         return
@@ -323,10 +331,20 @@ def _text_message(emitter: _Emitter, check: Check) -> bool:
 @dataclass(frozen=True, slots=True)
 class _Scope:
     """What a rule's checks are emitted with: the global variables its own variables
-    hide, and the ``//name`` paths it reads from variables (``descendants``)."""
+    hide, the ``//name`` paths it reads from variables (``descendants``) and the filters
+    of those it reads from variables (``filters``)."""
 
     hidden: frozenset[str]
     descendants: dict[str, str]
+    filters: dict[str, str]
+
+
+def _rewritten(emitter: _Emitter, test: str, hidden: frozenset[str], descendants: dict[str, str]) -> str:
+    """``test`` with its code-list lookups (``lookups``) and the ``//name`` paths of
+    ``descendants`` rewritten."""
+    lists = {name: codes for name, codes in emitter.lists.items() if name not in hidden}
+    rewritten = rewrite_membership(test, lists, emitter.code_sets) or rewrite_lookups(test, emitter.code_sets)
+    return rewrite_descendants(rewritten, descendants)
 
 
 def _items(emitter: _Emitter, parent: etree._Element, body: tuple[Let | Check, ...], scope: _Scope) -> None:
@@ -353,9 +371,7 @@ def _check(emitter: _Emitter, parent: etree._Element, check: Check, scope: _Scop
     safe = cannot_raise(check.test) and _text_message(emitter, check)
     attempt = parent if safe else _xsl(parent, "try")
     hidden = scope.hidden
-    lists = {name: codes for name, codes in emitter.lists.items() if name not in hidden}
-    test = rewrite_membership(check.test, lists, emitter.code_sets) or rewrite_lookups(check.test, emitter.code_sets)
-    test = rewrite_descendants(test, scope.descendants)
+    test = rewrite_filters(_rewritten(emitter, check.test, hidden, scope.descendants), scope.filters)
     branches = fires_per_branch(test) if check.kind == "assert" else None
     condition = branches or (f"not(({test}))" if check.kind == "assert" else f"({test})")
     fired = _xsl(attempt, "if", test=condition)
