@@ -14,9 +14,10 @@ from peppol_ubl.validation.schematron import SchematronError, compile_schematron
 from peppol_ubl.validation.schematron.absent import GUARDED, absence_guard, absent_branches, fires_per_branch
 from peppol_ubl.validation.schematron.descendants import rewrite_descendants, shared_descendants
 from peppol_ubl.validation.schematron.filters import rewrite_filters, shared_filters
-from peppol_ubl.validation.schematron.patterns import match_pattern
+from peppol_ubl.validation.schematron.patterns import cannot_match, match_pattern
 from peppol_ubl.validation.schematron.run import _processor
 from peppol_ubl.validation.schematron.safe_tests import cannot_raise
+from peppol_ubl.xml.paths import path_of
 
 SCH = 'xmlns="http://purl.oclc.org/dsdl/schematron" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"'
 DOC = b"""<inv xmlns="urn:t" xmlns:q="urn:q">
@@ -901,3 +902,46 @@ def test_a_context_from_the_root_matches_the_same_nodes_as_written(tmp_path: Pat
         located = [resolve(DOC, f.location or "") for f in found if f.rule_id == rule_id]
         assert [(named(e), e.sourceline) for e in located] == [(named(e), e.sourceline) for e in expected]
         assert len(expected) == count
+
+
+@pytest.mark.parametrize("context, local_name, excluded", [
+    ("//*[ends-with(name(), 'Amount') and not(ends-with(name(),'PriceAmount')) and not(ancestor::a/b)]", "Note", True),
+    ("//*[ends-with(name(), 'Amount') and not(ends-with(name(),'PriceAmount'))]", "TaxAmount", False),
+    ("//*[ends-with(name(), 'Amount') and not(ends-with(name(),'PriceAmount'))]", "PriceAmount", False),
+    ("//*[ends-with(name(), 'BinaryObject')]", "EmbeddedDocumentBinaryObject", False),
+    ("*[ends-with(local-name(), 'X')] | //*[ends-with(name(), 'Y')]", "Z", True),
+    ("//*[ends-with(name(), 'X')][1]", "Z", True), ("//*[b and ends-with(name(), 'X')]", "Z", True),
+    ("//*[band and ends-with(name(), 'X')]", "Z", True), ("//*[x[a and b] and ends-with(name(), 'X')]", "Z", True),
+    # it may match: another branch, another step, another term, a prefix in the suffix
+    ("*[ends-with(local-name(), 'X')] | a", "Z", False), ("//*[ends-with(name(), 'X')]/b", "Z", False),
+    ("//*[ends-with(name(), 'X') or b]", "Z", False), ("//*[not(*) and not(normalize-space())]", "Z", False),
+    ("//*[ends-with(name(), 'p:X')]", "Z", False), ("//*[(ends-with(name(), 'X')) and b]", "Z", False),
+    ("//*[x[ends-with(name(), 'X')]]", "Z", False), ("//a:*[ends-with(name(), 'X')]", "Z", False),
+    ("//*[ends-with(name(), 'X]')]", "Z", True), ("//*[ends-with(name(), 'X]')]", "ZX]", False),
+])
+def test_which_contexts_cannot_match_an_element_by_its_name(context: str, local_name: str, excluded: bool) -> None:
+    assert cannot_match(context, local_name) is excluded
+
+
+def test_a_pattern_of_any_element_is_not_asked_where_its_rules_cannot_match(tmp_path: Path) -> None:
+    """A rule of any element whose name ends in ``amount`` beside rules of ``t:line`` and
+    ``t:amount``: the walk asks its pattern at ``t:amount`` (and at elements of other
+    names), not at ``t:line``, and it fires at every element whose name ends so."""
+    path = schema(
+        tmp_path,
+        """<pattern><rule context="//*[ends-with(name(), 'amount') and not(@cur = 'USD')]">
+             <report id="AMOUNT" test="true()">an amount</report></rule></pattern>
+           <pattern><rule context="t:line | t:amount"><report id="NAMED" test="false()">never</report></rule></pattern>""",
+    )
+    stylesheet = etree.fromstring(compile_schematron(path).encode())
+    walk = "Q{urn:peppol-ubl:schematron}walk"
+    asked = {template.get("match"): [a.get("mode") for a in template if a.get("select") == "."]
+             for template in stylesheet.iter("{http://www.w3.org/1999/XSL/Transform}template")
+             if template.get("mode") == walk}
+    pattern_1 = "Q{urn:peppol-ubl:schematron}pattern-1"
+    assert pattern_1 in asked["Q{urn:t}amount"] and pattern_1 in asked["document-node() | *"]
+    assert pattern_1 not in asked["Q{urn:t}line"]
+    expected = sorted(path_of(e) for e in etree.fromstring(DOC).iter()
+                      if isinstance(e.tag, str) and etree.QName(e).localname.endswith("amount") and e.get("cur") != "USD")
+    assert len(expected) == 3
+    assert sorted(f.location or "" for f in run(path) if f.rule_id == "AMOUNT") == expected

@@ -58,7 +58,7 @@ from .errors import SchematronError
 from .filters import rewrite_filters, shared_filters
 from .lookups import CodeSet, code_lists, rewrite_lookups, rewrite_membership
 from .model import Check, Let, Pattern, Rule, Schema
-from .patterns import match_pattern
+from .patterns import cannot_match, match_pattern
 from .safe_tests import cannot_raise
 from .xpath_text import final_element_names, may_match_attributes, variable_references
 
@@ -178,7 +178,8 @@ def _walk(sheet: etree._Element, schema: Schema, patterns: tuple[Pattern, ...]) 
 
     A pattern whose rules can only match elements of known names is asked only at
     elements of those names (a walk template per name, found by Saxon's name index);
-    the others are asked everywhere.
+    the others are asked everywhere, but at the elements of those names where none of
+    their rules can match (``patterns.cannot_match``).
     """
     root = _xsl(sheet, "template", match="/")
     found = _xsl(root, "variable", name=f"{OWN}found", **{"as": "array(*)*"})
@@ -196,7 +197,27 @@ def _walk(sheet: etree._Element, schema: Schema, patterns: tuple[Pattern, ...]) 
     attributes = [n for n, p in enumerate(patterns, start=1) if any(may_match_attributes(r.context) for r in p.rules)]
     _walk_template(sheet, "document-node() | *", everywhere, attributes).set("priority", "-1")
     for name, numbers in by_name.items():
-        _walk_template(sheet, name, sorted({*everywhere, *numbers}), attributes)
+        anywhere = [n for n in everywhere if _may_match(patterns[n - 1], name, namespaces)]
+        _walk_template(sheet, name, sorted({*anywhere, *numbers}), attributes)
+
+
+def _may_match(pattern: Pattern, name: str, namespaces: dict[str, str]) -> bool:
+    """Whether a rule of a pattern asked at every element may match an element named
+    ``name`` (``Q{uri}local``): a rule of any element that ``cannot_match`` does not
+    rule out for its local name, or one naming it (or a name the stylesheet cannot
+    resolve here)."""
+    local = name.rpartition("}")[2]
+    for rule in pattern.rules:
+        written = final_element_names(rule.context)
+        if written is None:
+            if not cannot_match(rule.context, local):
+                return True
+            continue
+        for qname in written:
+            prefix, _, own = qname.rpartition(":")
+            if (prefix and prefix not in namespaces) or f"Q{{{namespaces.get(prefix, '')}}}{own}" == name:
+                return True
+    return False
 
 
 def _element_names(pattern: Pattern, namespaces: dict[str, str]) -> set[str] | None:

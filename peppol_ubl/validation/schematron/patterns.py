@@ -19,6 +19,13 @@ of Peppol's. Two rewrites, each exact on such a tree, take about 40 % off those 
   colon when there is a prefix, and a string without a colon ends the one exactly when
   it ends the other; the local name needs no lexical QName built. (The stylesheet sets
   no default collation: the comparison is by code points either way.)
+
+The walk asks such a pattern at every element, also at those it asks by name. For
+an element of a known name, ``cannot_match`` tells from the text of a rule context
+alone that the rule does not match it (CEN's two rules, at every element whose local
+name ends in neither ``Amount`` nor ``BinaryObject``), and the walk does not ask a
+pattern none of whose rules can match there: on a 1,000-line invoice a tenth of CEN's
+stylesheet time.
 """
 
 from __future__ import annotations
@@ -27,12 +34,17 @@ import re
 
 from .xpath_text import NAME, blanked
 
-__all__ = ["match_pattern"]
+__all__ = ["cannot_match", "match_pattern"]
 
 _NAME_TEST = re.compile(
     rf"\s*//\s*(?:\*:{NAME}|(?:{NAME}:)?(?:{NAME}|\*)|Q\{{[^{{}}]*\}}(?:{NAME}|\*))(?![\w.:-]|\s*\()")
 """A union branch from ``//`` to the end of a first step that is a name test."""
 _ENDS_WITH_NAME = re.compile(r"(?<![\w.:$-])ends-with\(\s*name\(\s*\)\s*,\s*(?P<literal>'_*'|\"_*\")\s*\)")
+_ANY_ELEMENT = re.compile(r"\s*(?://\s*)?\*\s*\[")
+"""A union branch whose step is ``*`` (from ``//`` or not) with a first predicate."""
+_NAME_SUFFIX = re.compile(r"\s*ends-with\(\s*(?:local-)?name\(\s*\)\s*,\s*(?P<literal>'_*'|\"_*\")\s*\)\s*")
+"""A conjunct ``ends-with(name(), 'S')`` or ``ends-with(local-name(), 'S')`` (literals blanked)."""
+_AND = re.compile(r"(?<![\w.:$-])and(?![\w.:-])")
 
 
 def match_pattern(context: str) -> str:
@@ -53,6 +65,74 @@ def match_pattern(context: str) -> str:
     for start, end, text in sorted(edits, reverse=True):
         rewritten = rewritten[:start] + text + rewritten[end:]
     return rewritten
+
+
+def cannot_match(context: str, local_name: str) -> bool:
+    """Whether a rule context cannot match an element whose local name is
+    ``local_name``, told from its text: each branch of its union is a step ``*`` (after
+    ``//`` or not) with predicates, the first a conjunction of which one term,
+    ``ends-with(name(), 'S')`` or ``ends-with(local-name(), 'S')`` with a literal ``S``
+    holding no colon, is false for that name. (The conjunction is then false, or
+    raises, and a context that raises does not match either; ``False`` means that it
+    may match.)"""
+    code = blanked(context)
+    starts = _branch_starts(code)
+    ends = [start - 1 for start in starts[1:]] + [len(code)]
+    for start, end in zip(starts, ends, strict=True):
+        step = _ANY_ELEMENT.match(code, start, end)
+        if step is None:
+            return False
+        opening = step.end() - 1
+        closing = _closing(code, opening, end)
+        if closing is None or not _only_predicates(code, closing + 1, end):
+            return False
+        suffixes = [context[found.start("literal") + 1:found.end("literal") - 1]
+                    for first, last in _conjuncts(code, opening + 1, closing)
+                    if (found := _NAME_SUFFIX.fullmatch(code, first, last)) is not None]
+        if not any(":" not in suffix and not local_name.endswith(suffix) for suffix in suffixes):
+            return False
+    return True
+
+
+def _closing(code: str, opening: int, end: int) -> int | None:
+    """The index of the bracket closing the one at ``opening``, before ``end``."""
+    depth = 0
+    for index in range(opening, end):
+        if code[index] in "([":
+            depth += 1
+        elif code[index] in ")]":
+            depth -= 1
+            if depth == 0:
+                return index
+    return None
+
+
+def _only_predicates(code: str, index: int, end: int) -> bool:
+    """Whether ``code[index:end]`` is white space and predicates (``[…]``) alone."""
+    while True:
+        while index < end and code[index].isspace():
+            index += 1
+        if index >= end:
+            return True
+        closing = _closing(code, index, end) if code[index] == "[" else None
+        if closing is None:
+            return False
+        index = closing + 1
+
+
+def _conjuncts(code: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of the terms of the top-level ``and`` of ``code[start:end]``."""
+    spans: list[tuple[int, int]] = []
+    first = previous = start
+    depth = 0
+    for found in _AND.finditer(code, start, end):
+        between = code[previous:found.start()]
+        depth += sum(char in "([" for char in between) - sum(char in ")]" for char in between)
+        previous = found.start()
+        if depth == 0:
+            spans.append((first, found.start()))
+            first = found.end()
+    return [*spans, (first, end)]
 
 
 def _branch_starts(code: str) -> list[int]:
