@@ -31,7 +31,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from .entries import OWN
-from .xpath_text import QNAME, blanked
+from .xpath_text import QNAME, blanked, closing_bracket
 
 __all__ = ["rewrite_descendants", "shared_descendants"]
 
@@ -111,7 +111,7 @@ def _plain_predicates(code: str, index: int) -> bool:
             index += 1
         if index >= len(code) or code[index] != "[":
             return True
-        closing = _closing_bracket(code, index)
+        closing = closing_bracket(code, index)
         if closing is None:
             return False
         predicate = code[index + 1:closing]
@@ -119,18 +119,6 @@ def _plain_predicates(code: str, index: int) -> bool:
         if _POSITIONAL.search(predicate) or _BRANCHING.search(top) or not _COMPARISON.search(top):
             return False
         index = closing + 1
-
-
-def _closing_bracket(code: str, opening: int) -> int | None:
-    depth = 0
-    for index in range(opening, len(code)):
-        if code[index] in "([":
-            depth += 1
-        elif code[index] in ")]":
-            depth -= 1
-            if depth == 0:
-                return index
-    return None
 
 
 def _top_level(text: str) -> str:

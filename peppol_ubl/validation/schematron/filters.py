@@ -31,7 +31,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from .entries import OWN
-from .xpath_text import blanked
+from .xpath_text import blanked, closing_bracket
 
 __all__ = ["reading", "rewrite_filters", "shared_filters"]
 
@@ -88,21 +88,8 @@ def _occurrences(test: str, names: tuple[str, ...]) -> list[tuple[int, int, str]
             opening = after
             while opening < len(code) and code[opening].isspace():
                 opening += 1
-            closing = _closing(code, opening) if code.startswith("[", opening) else None
+            closing = closing_bracket(code, opening) if code.startswith("[", opening) else None
             if closing is not None and not _FORBIDDEN.search(code[opening + 1:closing]):
                 found.append((index, closing + 1, test[index:closing + 1]))
             index = code.find(token, after)
     return sorted(found)
-
-
-def _closing(code: str, opening: int) -> int | None:
-    """The index of the bracket that closes the one at ``opening`` (literals blanked)."""
-    depth = 0
-    for index in range(opening, len(code)):
-        if code[index] in "([{":
-            depth += 1
-        elif code[index] in ")]}":
-            depth -= 1
-            if depth == 0:
-                return index if code[index] == "]" else None
-    return None

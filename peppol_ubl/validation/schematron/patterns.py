@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 
-from .xpath_text import NAME, blanked
+from .xpath_text import NAME, blanked, closing_bracket
 
 __all__ = ["cannot_match", "match_pattern"]
 
@@ -83,7 +83,7 @@ def cannot_match(context: str, local_name: str) -> bool:
         if step is None:
             return False
         opening = step.end() - 1
-        closing = _closing(code, opening, end)
+        closing = closing_bracket(code, opening, end)
         if closing is None or not _only_predicates(code, closing + 1, end):
             return False
         suffixes = [context[found.start("literal") + 1:found.end("literal") - 1]
@@ -94,19 +94,6 @@ def cannot_match(context: str, local_name: str) -> bool:
     return True
 
 
-def _closing(code: str, opening: int, end: int) -> int | None:
-    """The index of the bracket closing the one at ``opening``, before ``end``."""
-    depth = 0
-    for index in range(opening, end):
-        if code[index] in "([":
-            depth += 1
-        elif code[index] in ")]":
-            depth -= 1
-            if depth == 0:
-                return index
-    return None
-
-
 def _only_predicates(code: str, index: int, end: int) -> bool:
     """Whether ``code[index:end]`` is white space and predicates (``[…]``) alone."""
     while True:
@@ -114,7 +101,7 @@ def _only_predicates(code: str, index: int, end: int) -> bool:
             index += 1
         if index >= end:
             return True
-        closing = _closing(code, index, end) if code[index] == "[" else None
+        closing = closing_bracket(code, index, end) if code[index] == "[" else None
         if closing is None:
             return False
         index = closing + 1

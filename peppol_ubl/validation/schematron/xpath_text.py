@@ -24,6 +24,7 @@ __all__ = [
     "Name",
     "avt_expressions",
     "blanked",
+    "closing_bracket",
     "final_element_names",
     "may_match_attributes",
     "names",
@@ -93,6 +94,22 @@ def blanked(expression: str) -> str:
         else:
             index += 1
     return "".join(out)
+
+
+def closing_bracket(code: str, opening: int, end: int | None = None) -> int | None:
+    """The index of the bracket that closes the one at ``opening`` in ``code`` (an
+    expression with its literals and comments blanked, see ``blanked``), before ``end``;
+    ``None`` when it is not closed there. Parentheses, brackets and braces are counted
+    alike: in XPath each closes the last one opened."""
+    depth = 0
+    for index in range(opening, len(code) if end is None else end):
+        if code[index] in "([{":
+            depth += 1
+        elif code[index] in ")]}":
+            depth -= 1
+            if depth == 0:
+                return index
+    return None
 
 
 def outside_predicates(expression: str) -> str:
