@@ -24,8 +24,8 @@ The walk asks such a pattern at every element, also at those it asks by name. Fo
 an element of a known name, ``cannot_match`` tells from the text of a rule context
 alone that the rule does not match it (CEN's two rules, at every element whose local
 name ends in neither ``Amount`` nor ``BinaryObject``), and the walk does not ask a
-pattern none of whose rules can match there: on a 1,000-line invoice a tenth of CEN's
-stylesheet time.
+pattern none of whose rules can match there: 4 to 10 % of CEN's stylesheet time on a
+1,000-line invoice, about 3 % on the official examples.
 """
 
 from __future__ import annotations
@@ -114,7 +114,7 @@ def _conjuncts(code: str, start: int, end: int) -> list[tuple[int, int]]:
     depth = 0
     for found in _AND.finditer(code, start, end):
         between = code[previous:found.start()]
-        depth += sum(char in "([" for char in between) - sum(char in ")]" for char in between)
+        depth += sum(char in "([{" for char in between) - sum(char in ")]}" for char in between)
         previous = found.start()
         if depth == 0:
             spans.append((first, found.start()))
