@@ -31,7 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -314,7 +314,13 @@ def _in_force(versions: tuple[RuleSet, ...], on: dt.date) -> RuleSet | None:
 
 def select(spec: str, on: dt.date | None = None) -> Selection:
     """Resolve ``spec`` (``name``, ``name@version`` or ``name@latest``) on the date ``on``."""
-    day = on or dt.date.today()
+    return _select(spec, on or dt.date.today())
+
+
+@lru_cache(maxsize=256)
+def _select(spec: str, day: dt.date) -> Selection:
+    """``select`` on a day: a function of the pinned catalogue (read once) and its
+    arguments, kept for the next validation (each asks it; a misuse raises each time)."""
     name, at, version = spec.partition("@")
     if name == AUTO:
         raise ValueError(f"{AUTO!r} chooses a rule set per document: use select_for_document")

@@ -115,6 +115,20 @@ def test_an_unknown_version_lists_the_known_versions() -> None:
         select("peppol-bis-3@3.0.18")
 
 
+def test_a_selection_is_kept_per_spec_and_day_and_a_misuse_raises_each_time() -> None:
+    """Every validation asks ``select``: its answer for a spec on a day is kept, and is
+    the one it computes (the date in the reason and the notices is the day asked)."""
+    first = select("peppol-bis-3", D(2026, 6, 1))
+    assert select("peppol-bis-3", D(2026, 6, 1)) is first
+    later = select("peppol-bis-3", D(2026, 12, 1))
+    assert later is not first and later.on == D(2026, 12, 1)
+    assert (first.ruleset.version, first.reason) == ("3.0.20", "in force on 2026-06-01")
+    assert (later.ruleset.version, later.reason) == ("3.0.21", "in force on 2026-12-01")
+    for _ in range(2):
+        with pytest.raises(ValueError, match="3.0.19, 3.0.20, 3.0.21"):
+            select("peppol-bis-3@3.0.18", D(2026, 6, 1))
+
+
 def test_a_report_carries_the_version_its_reason_and_the_notices() -> None:
     report = validate(BASE_EXAMPLE, on=D(2026, 6, 1))
     assert (report.ruleset, report.ruleset_version, report.ruleset_reason) == (
