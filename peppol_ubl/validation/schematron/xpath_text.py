@@ -137,7 +137,7 @@ def _names(union: str) -> frozenset[str] | None:
     names: set[str] = set()
     for branch in _top_level(union.strip(), "|"):
         branch = branch.strip()
-        if branch.startswith("(") and _closing(branch, 0) == len(branch) - 1:
+        if branch.startswith("(") and closing_bracket(branch, 0) == len(branch) - 1:
             inner = _names(branch[1:-1])
             if inner is None:
                 return None
@@ -161,16 +161,6 @@ def _top_level(text: str, separator: str) -> list[str]:
             parts.append(text[start:index])
             start = index + 1
     return [*parts, text[start:]]
-
-
-def _closing(text: str, opening: int) -> int:
-    """The index of the parenthesis closing the one at ``opening`` (-1 when unbalanced)."""
-    depth = 0
-    for index in range(opening, len(text)):
-        depth += {"(": 1, ")": -1}.get(text[index], 0)
-        if depth == 0:
-            return index
-    return -1
 
 
 def may_match_attributes(pattern: str) -> bool:
