@@ -75,6 +75,8 @@ def document_type_of(element: etree._Element) -> DocumentType | None:
 _XINCLUDE = tuple(f"{{{namespace}}}*" for namespace in XINCLUDE)
 _POSITION = re.compile(r",? line \d+, column \d+\s*$")
 _BOM = b"\xef\xbb\xbf"
+_FIRST_TAG = re.compile(rb"[ \t\r\n]*<")
+"""White space (none at all, too) then ``<``: matched rather than stripped, which would copy."""
 _CONTENT = re.compile(rb"[^ \t\n\r\x0b\x0c]")
 """A byte that is not ASCII whitespace (what ``bytes.strip`` removes): searched for
 instead of stripping, which copies the whole document."""
@@ -114,7 +116,7 @@ _PLAIN_DECLARATION = re.compile(
 def _plain_utf8(data: bytes) -> bool:
     """Whether ``data`` (a document this layer parsed) is UTF-8 without byte order mark,
     with a plain XML 1.0 declaration or none (a DOCTYPE was refused already)."""
-    if not data.lstrip(b" \t\r\n").startswith(b"<") or b"\0" in data[:4]:
+    if _FIRST_TAG.match(data) is None or b"\0" in data[:4]:
         return False  # a byte order mark, or UTF-16 or UTF-32 without one
     declared = data.startswith(b"<?xml") and data[5:6].isspace()
     return not declared or _PLAIN_DECLARATION.match(data) is not None
