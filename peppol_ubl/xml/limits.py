@@ -101,13 +101,20 @@ def first_excess(root: etree._Element, limits: InputLimits, utf8: bytes | None =
     for names and attributes when the bytes cannot go beyond those limits (``_within``).
     """
     if limits.max_depth < LIBXML2_MAX_DEPTH:
-        too_deep = root.xpath("/*" * (limits.max_depth + 1))
+        too_deep = _deeper_than(limits.max_depth)(root)
         if isinstance(too_deep, list) and too_deep and isinstance(too_deep[0], etree._Element):
             return Excess("PU-INPUT-TOO-DEEP", f"elements are nested deeper than {limits.max_depth} "
                           "levels", too_deep[0])
     if utf8 is not None and _within(utf8, limits):
         return None
     return _first_wide_or_long(root, limits)
+
+
+@cache
+def _deeper_than(depth: int) -> etree.XPath:
+    """The elements below ``depth`` levels, compiled once (an ``XPath`` serialises the
+    threads that evaluate it)."""
+    return etree.XPath("/*" * (depth + 1))
 
 
 @cache
