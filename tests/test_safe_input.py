@@ -168,6 +168,50 @@ def test_xinclude_is_refused_not_expanded(secret_file: Path, namespace: str) -> 
     assert parsed.findings[0].line == 1
 
 
+def _written(uri: str, how: str) -> str:
+    """The namespace URI as an attribute value: as it is, or with character references."""
+    if how == "plain":
+        return uri
+    if how == "decimal":
+        return uri.replace("I", "&#73;")
+    return "".join(f"&#x{ord(c):x};" for c in uri)
+
+
+@pytest.mark.parametrize("how", ["plain", "decimal", "hex-every-character"])
+@pytest.mark.parametrize("encoding", ["UTF-8", "UTF-16", "ISO-8859-1"])
+def test_xinclude_is_refused_however_its_namespace_is_written(how: str, encoding: str) -> None:
+    # a UTF-8 document is searched as bytes before its tree is: the URI written with
+    # character references, or the document in another encoding, must not slip by
+    uri = _written("http://www.w3.org/2001/XInclude", how)
+    text = (f'<?xml version="1.0" encoding="{encoding}"?><Invoice xmlns="{INVOICE_NS}">'
+            f'<x:include xmlns:x="{uri}" href="a"/></Invoice>')
+    assert only(parse_document(text.encode(encoding))) == "PU-INPUT-XINCLUDE"
+
+
+def test_a_namespace_that_only_resembles_xinclude_is_accepted() -> None:
+    for uri in ("http://www.w3.org/2001/xinclude", "http://www.w3.org/2001/XInclude/", "urn:&#88;"):
+        data = INVOICE_OPEN + f'<x:include xmlns:x="{uri}"/></Invoice>'.encode()
+        assert parse_document(data).ok, uri
+
+
+def test_each_thread_parses_with_its_own_parser() -> None:
+    # the input layer keeps one parser per thread; documents parsed at once in several
+    # threads, refused ones among them, each get their own verdict
+    good, bad = BASE_EXAMPLE.read_bytes(), INVOICE_OPEN + b"<unclosed></Invoice>"
+    verdicts: list[tuple[bool, bool]] = []
+
+    def parse_many() -> None:
+        for _ in range(40):
+            verdicts.append((parse_document(good).ok, parse_document(bad).ok))
+
+    threads = [threading.Thread(target=parse_many) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert verdicts == [(True, False)] * 160
+
+
 def test_ten_thousand_deep_nesting_is_refused() -> None:
     assert only(parse_document(nested(10_000))) == "PU-INPUT-TOO-DEEP"
 
