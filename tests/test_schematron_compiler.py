@@ -14,7 +14,7 @@ from peppol_ubl.validation.schematron import SchematronError, compile_schematron
 from peppol_ubl.validation.schematron.absent import GUARDED, absence_guard, absent_branches, fires_per_branch
 from peppol_ubl.validation.schematron.descendants import rewrite_descendants, shared_descendants
 from peppol_ubl.validation.schematron.filters import rewrite_filters, shared_filters
-from peppol_ubl.validation.schematron.patterns import cannot_match, match_pattern
+from peppol_ubl.validation.schematron.patterns import cannot_match, match_pattern, pattern_guard
 from peppol_ubl.validation.schematron.run import _processor
 from peppol_ubl.validation.schematron.safe_tests import cannot_raise
 from peppol_ubl.xml.paths import path_of
@@ -918,6 +918,10 @@ def test_a_context_from_the_root_matches_the_same_nodes_as_written(tmp_path: Pat
     ("//*[ends-with(name(), 'p:X')]", "Z", False), ("//*[(ends-with(name(), 'X')) and b]", "Z", False),
     ("//*[x[ends-with(name(), 'X')]]", "Z", False), ("//a:*[ends-with(name(), 'X')]", "Z", False),
     ("//*[ends-with(name(), 'X]')]", "Z", True), ("//*[ends-with(name(), 'X]')]", "ZX]", False),
+    # and binds more tightly than or, if, some, for, let and the comma: not a conjunction
+    ("//*[b or c and ends-with(name(), 'X')]", "Z", False),
+    ("//*[if (b) then c else d and ends-with(name(), 'X')]", "Z", False),
+    ("//*[some $v in b satisfies $v and ends-with(name(), 'X')]", "Z", False),
 ])
 def test_which_contexts_cannot_match_an_element_by_its_name(context: str, local_name: str, excluded: bool) -> None:
     assert cannot_match(context, local_name) is excluded
@@ -945,3 +949,75 @@ def test_a_pattern_of_any_element_is_not_asked_where_its_rules_cannot_match(tmp_
                       if isinstance(e.tag, str) and etree.QName(e).localname.endswith("amount") and e.get("cur") != "USD")
     assert len(expected) == 3
     assert sorted(f.location or "" for f in run(path) if f.rule_id == "AMOUNT") == expected
+
+
+@pytest.mark.parametrize("context, terms", [
+    ("t:line[$no]", ["$no"]), ("(t:line | t:date)[$no and $yes]", ["$no", "$yes"]),
+    ("t:line[$yes]/t:amount[@cur and $no = 'x']", ["$no = 'x'"]), ("t:line[not($no) or $yes]", ["not($no) or $yes"]),
+    ("t:line[$no = ('a', 'b')]", ["$no = ('a', 'b')"]), ("t:line[$no]/*[$yes] | t:date[$yes]", ["$no", "$yes"]),
+    # none: a branch without such a term, a term reading the node, an unknown variable,
+    # a term of a predicate that is not a conjunction, a predicate inside a predicate
+    ("t:line[$no] | t:date", None), ("t:line[@n = $no]", None), ("t:line[$other]", None),
+    ("t:line[@n or $no and $yes]", None), ("t:line[if (@n) then $no else $yes]", None),
+    ("t:line[t:amount[$no]]", None), ("t:line[$no/@n]", None), ("t:line[$no!name()]", None),
+    ("t:line[f($no)]", None), ("t:line[']$no' and @n]", ["']$no'"]),
+])
+def test_which_contexts_have_a_guard(context: str, terms: list[str] | None) -> None:
+    guard = pattern_guard([context], frozenset({"no", "yes"}))
+    if terms is None:
+        assert guard is None
+        return
+    assert guard is not None
+    for term in terms:
+        assert f":= ({term}) return" in guard
+
+
+GUARDED_LETS = {"yes": "true()", "no": "false()", "none": "()", "two": "2", "lines": "//t:line", "bad": "error()",
+                "text": "'x'"}
+GUARDED_CONTEXTS = [
+    "t:line[$no]", "t:line[$yes]", "t:line[$none]", "t:line[$two]", "t:line[$lines]", "t:line[$text]",
+    "t:amount[$no and @cur]", "t:amount[$yes and @cur = 'USD']", "t:amount[$no or @cur = 'USD']",
+    "(t:line | t:date)[$no]", "(t:line | t:date)[$yes]", "t:line[$yes]/t:amount[$no]", "t:line[$no]/t:amount",
+    "@cur[$no]", "@cur[$yes and . = 'USD']", "t:line[$two and $yes]", "t:line[$bad = 'x']", "t:line[$no] | t:date",
+]
+
+
+def _matched_by_saxon(context: str) -> list[str]:
+    """Where ``context`` matches in ``DOC`` as Saxon matches it in a stylesheet written
+    here (the oracle), in the form of our locations."""
+    lets = "".join(f'<xsl:variable name="{name}" select="{value}"/>' for name, value in GUARDED_LETS.items())
+    stylesheet = (
+        '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" '
+        'xmlns:t="urn:t" xmlns:q="urn:q">' + lets.replace('select="error()"', 'select="map{}"')
+        + '<xsl:output method="text"/><xsl:mode name="m" on-no-match="deep-skip"/>'
+        '<xsl:template match="/"><xsl:apply-templates select="//(*|@*)" mode="m"/></xsl:template>'
+        f'<xsl:template match="{context}" mode="m">'
+        "<xsl:value-of select=\"string-join(for $s in ancestor-or-self::* return '/*:' || local-name($s) || '[' || "
+        "(1 + count($s/preceding-sibling::*[local-name() eq local-name($s)])) || ']')"
+        " || (if (. instance of attribute()) then '/@' || local-name() else '')\"/>"
+        "<xsl:text>&#10;</xsl:text></xsl:template></xsl:stylesheet>")
+    compiled = _processor().new_xslt30_processor().compile_stylesheet(stylesheet_text=stylesheet)
+    output = compiled.transform_to_string(xdm_node=_processor().parse_xml(xml_text=DOC.decode()))
+    return sorted(line for line in (output or "").splitlines() if line)
+
+
+def test_a_guarded_pattern_matches_where_saxon_matches_its_context(tmp_path: Path) -> None:
+    """Each context, a pattern of its own beside variables of every kind of value: the
+    rule fires exactly where Saxon matches the context in a stylesheet of its own; the
+    patterns whose guard is false on the document (every term false or empty) are asked
+    under an ``xsl:if`` on it, and a guard that raises (``$bad``) is taken as true."""
+    lets = "".join(f'<let name="{name}" value="{value}"/>' for name, value in GUARDED_LETS.items())
+    patterns = "".join(f'<pattern><rule context="{context}"><report id="P{number}" test="true()">m</report></rule></pattern>'
+                       for number, context in enumerate(GUARDED_CONTEXTS))
+    path = schema(tmp_path, lets + patterns)
+    found = run(path)
+    for number, context in enumerate(GUARDED_CONTEXTS):
+        located = sorted(f.location or "" for f in found if f.rule_id == f"P{number}")
+        assert located == _matched_by_saxon(context), context
+    assert {f.rule_id for f in found if f.rule_id.startswith("P")} >= {"P1", "P3", "P4", "P5"}
+    stylesheet = etree.fromstring(compile_schematron(path).encode())
+    guards = [v.get("name", "") for v in stylesheet.iter("{http://www.w3.org/1999/XSL/Transform}variable")
+              if "}live-" in v.get("name", "")]
+    unguarded = {GUARDED_CONTEXTS.index(c) + 1 for c in ("t:amount[$no or @cur = 'USD']", "t:line[$no] | t:date")}
+    assert sorted(int(name.rpartition("-")[2]) for name in guards) == sorted(
+        set(range(1, len(GUARDED_CONTEXTS) + 1)) - unguarded)

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from ...xml.namespaces import XS
 from .absent import SELECTS, absence_guard, absent_branches, add_selects_function, fires_per_branch, table_branches
 from .descendants import rewrite_descendants, shared_descendants
 from .entries import (
@@ -58,7 +59,7 @@ from .errors import SchematronError
 from .filters import rewrite_filters, shared_filters
 from .lookups import CodeSet, code_lists, rewrite_lookups, rewrite_membership
 from .model import Check, Let, Pattern, Rule, Schema
-from .patterns import cannot_match, match_pattern
+from .patterns import cannot_match, match_pattern, pattern_guard
 from .safe_tests import cannot_raise
 from .xpath_text import final_element_names, may_match_attributes, variable_references
 
@@ -108,7 +109,7 @@ def emit_xslt(schema: Schema, phase: str | None = None) -> str:
     for let in global_lets:
         _global_let(sheet, let)
     add_location_function(sheet)
-    _walk(sheet, schema, patterns)
+    _walk(sheet, schema, patterns, frozenset(let.name for let in global_lets))
     before_patterns = len(sheet)
     for number, pattern in enumerate(patterns, start=1):
         _pattern(emitter, pattern, _mode(number))
@@ -173,13 +174,15 @@ def _mode(number: int) -> str:
     return f"{OWN}pattern-{number}"
 
 
-def _walk(sheet: etree._Element, schema: Schema, patterns: tuple[Pattern, ...]) -> None:
+def _walk(sheet: etree._Element, schema: Schema, patterns: tuple[Pattern, ...], variables: frozenset[str]) -> None:
     """The entry template and the single traversal that asks the patterns at every node.
 
     A pattern whose rules can only match elements of known names is asked only at
     elements of those names (a walk template per name, found by Saxon's name index);
     the others are asked everywhere, but at the elements of those names where none of
-    their rules can match (``patterns.cannot_match``).
+    their rules can match (``patterns.cannot_match``). A pattern that has a guard
+    (``patterns.pattern_guard``, on the global ``variables``) is asked only when the
+    guard, a global variable evaluated once per document, is true.
     """
     root = _xsl(sheet, "template", match="/")
     found = _xsl(root, "variable", name=f"{OWN}found", **{"as": "array(*)*"})
@@ -195,10 +198,30 @@ def _walk(sheet: etree._Element, schema: Schema, patterns: tuple[Pattern, ...]) 
         for name in names or ():
             by_name.setdefault(name, []).append(number)
     attributes = [n for n, p in enumerate(patterns, start=1) if any(may_match_attributes(r.context) for r in p.rules)]
-    _walk_template(sheet, "document-node() | *", everywhere, attributes).set("priority", "-1")
+    guarded = _guards(sheet, patterns, variables)
+    _walk_template(sheet, "document-node() | *", everywhere, attributes, guarded).set("priority", "-1")
     for name, numbers in by_name.items():
         anywhere = [n for n in everywhere if _may_match(patterns[n - 1], name, namespaces)]
-        _walk_template(sheet, name, sorted({*anywhere, *numbers}), attributes)
+        _walk_template(sheet, name, sorted({*anywhere, *numbers}), attributes, guarded)
+
+
+def _guards(sheet: etree._Element, patterns: tuple[Pattern, ...], variables: frozenset[str]) -> frozenset[int]:
+    """The numbers of the patterns that have a guard, each declared as the global
+    variable ``_live``: true when the guard is, or raises (then the pattern is asked
+    as if it had none)."""
+    guarded: set[int] = set()
+    for number, pattern in enumerate(patterns, start=1):
+        guard = pattern_guard((rule.context for rule in pattern.rules), variables)
+        if guard is None:
+            continue
+        variable = _xsl(sheet, "variable", name=_live(number), **{"as": f"Q{{{XS}}}boolean"})
+        _xsl(_xsl(variable, "try", select=f"boolean({guard})"), "catch", select="true()")
+        guarded.add(number)
+    return frozenset(guarded)
+
+
+def _live(number: int) -> str:
+    return f"{OWN}live-{number}"
 
 
 def _may_match(pattern: Pattern, name: str, namespaces: dict[str, str]) -> bool:
@@ -235,12 +258,13 @@ def _element_names(pattern: Pattern, namespaces: dict[str, str]) -> set[str] | N
     return names
 
 
-def _walk_template(sheet: etree._Element, match: str, numbers: list[int], attributes: list[int]) -> etree._Element:
+def _walk_template(sheet: etree._Element, match: str, numbers: list[int], attributes: list[int],
+                   guarded: frozenset[int]) -> etree._Element:
     walk = _xsl(sheet, "template", match=match, mode=f"{OWN}walk")
-    for number in numbers:
-        _xsl(walk, "apply-templates", select=".", mode=_mode(number))
-    for number in attributes:
-        _xsl(walk, "apply-templates", select="@*", mode=_mode(number))
+    for select, asked in ((".", numbers), ("@*", attributes)):
+        for number in asked:
+            parent = _xsl(walk, "if", test=f"${_live(number)}") if number in guarded else walk
+            _xsl(parent, "apply-templates", select=select, mode=_mode(number))
     _xsl(walk, "apply-templates", select="*", mode=f"{OWN}walk")
     return walk
 
