@@ -162,18 +162,21 @@ def _category(reader: _Reader, node: etree._Element | None,
               owner: etree._Element) -> tuple[str | None, Decimal | None, Place]:
     if node is None:
         return None, None, reader.place(owner)
-    return (_text(node.find(_cbc("ID"))), reader.number(node.find(_cbc("Percent"))),
-            reader.place(node))
+    children = _first_children(node)
+    return _text(children.get(_ID)), reader.number(children.get(_PERCENT)), reader.place(node)
+
+
+_CHARGE = {"true": True, "1": True, "false": False, "0": False}
 
 
 def _allowance_charge(reader: _Reader, node: etree._Element) -> AllowanceCharge:
-    indicator = _text(node.find(_cbc("ChargeIndicator")))
-    category, rate, category_location = _category(reader, node.find(_cac("TaxCategory")), node)
+    children = _first_children(node)
+    category, rate, category_location = _category(reader, children.get(_TAX_CATEGORY), node)
     return AllowanceCharge(
-        charge={"true": True, "1": True, "false": False, "0": False}.get(indicator or ""),
-        amount=reader.amount(node.find(_cbc("Amount"))),
-        base=reader.amount(node.find(_cbc("BaseAmount"))),
-        percentage=reader.number(node.find(_cbc("MultiplierFactorNumeric"))),
+        charge=_CHARGE.get(_text(children.get(_CHARGE_INDICATOR)) or ""),
+        amount=reader.amount(children.get(_AMOUNT)),
+        base=reader.amount(children.get(_BASE_AMOUNT)),
+        percentage=reader.number(children.get(_MULTIPLIER)),
         category=category, rate=rate, category_location=category_location,
         location=reader.place(node))
 
@@ -181,10 +184,11 @@ def _allowance_charge(reader: _Reader, node: etree._Element) -> AllowanceCharge:
 def _price_discount(reader: _Reader, discount: etree._Element | None
                     ) -> tuple[Decimal, Decimal, Place] | None:
     """BT-148 and BT-147 of a line's price (its ``AllowanceCharge``), when both are given."""
-    if discount is None or discount.find(_BASE_AMOUNT) is None:
+    children = _first_children(discount)
+    if discount is None or _BASE_AMOUNT not in children:
         return None
-    gross = reader.number(discount.find(_BASE_AMOUNT))
-    amount = reader.number(discount.find(_cbc("Amount")))
+    gross = reader.number(children[_BASE_AMOUNT])
+    amount = reader.number(children.get(_AMOUNT))
     if gross is None or amount is None:
         return None
     return gross, amount, reader.place(discount)
@@ -192,7 +196,7 @@ def _price_discount(reader: _Reader, discount: etree._Element | None
 
 def _first_children(node: etree._Element | None) -> dict[str, etree._Element]:
     """The first child of each name (Clark notation) under ``node``: one pass over its
-    children instead of one ``find`` per name (a line is read for each of its names)."""
+    children instead of one ``find`` per name (each ``find`` is a pass of its own)."""
     first: dict[str, etree._Element] = {}
     if node is not None:
         for child in node:
@@ -201,27 +205,39 @@ def _first_children(node: etree._Element | None) -> dict[str, etree._Element]:
     return first
 
 
+def _children(node: etree._Element) -> dict[str, list[etree._Element]]:
+    """The children of each name (Clark notation) under ``node``, in document order."""
+    found: dict[str, list[etree._Element]] = {}
+    for child in node:
+        if isinstance(child.tag, str):
+            found.setdefault(child.tag, []).append(child)
+    return found
+
+
 _PRICE, _ITEM, _ALLOWANCE_CHARGE = _cac("Price"), _cac("Item"), _cac("AllowanceCharge")
-_CLASSIFIED = _cac("ClassifiedTaxCategory")
+_CLASSIFIED, _TAX_CATEGORY = _cac("ClassifiedTaxCategory"), _cac("TaxCategory")
+_TAX_TOTAL, _TAX_SUBTOTAL, _MONETARY_TOTAL = _cac("TaxTotal"), _cac("TaxSubtotal"), _cac("LegalMonetaryTotal")
 _NET, _PRICE_AMOUNT, _BASE_QUANTITY = _cbc("LineExtensionAmount"), _cbc("PriceAmount"), _cbc("BaseQuantity")
-_BASE_AMOUNT = _cbc("BaseAmount")
+_BASE_AMOUNT, _AMOUNT, _MULTIPLIER = _cbc("BaseAmount"), _cbc("Amount"), _cbc("MultiplierFactorNumeric")
+_ID, _PERCENT, _CHARGE_INDICATOR = _cbc("ID"), _cbc("Percent"), _cbc("ChargeIndicator")
+_TAX_AMOUNT, _TAXABLE_AMOUNT, _CURRENCY = _cbc("TaxAmount"), _cbc("TaxableAmount"), _cbc("DocumentCurrencyCode")
 
 
-def _line(reader: _Reader, node: etree._Element, quantity_name: str) -> Line:
-    children = _first_children(node)
-    price = _first_children(children.get(_PRICE))
+def _line(reader: _Reader, node: etree._Element, quantity_tag: str) -> Line:
+    children = _children(node)
+    first = {name: elements[0] for name, elements in children.items()}
+    price = _first_children(first.get(_PRICE))
     base_quantity = price.get(_BASE_QUANTITY)
-    item = children.get(_ITEM)
-    category, rate, category_location = _category(
-        reader, item.find(_CLASSIFIED) if item is not None else None, node)
+    item = _first_children(first.get(_ITEM))
+    category, rate, category_location = _category(reader, item.get(_CLASSIFIED), node)
     return Line(
-        net=reader.amount(children.get(_NET)),
-        quantity=reader.number(children.get(_cbc(quantity_name))),
+        net=reader.amount(first.get(_NET)),
+        quantity=reader.number(first.get(quantity_tag)),
         price=reader.number(price.get(_PRICE_AMOUNT)),
         base_quantity=reader.number(base_quantity),
         base_quantity_location=reader.place(base_quantity) if base_quantity is not None else None,
         price_discount=_price_discount(reader, price.get(_ALLOWANCE_CHARGE)),
-        allowance_charges=[_allowance_charge(reader, child) for child in node.iterchildren(_ALLOWANCE_CHARGE)],
+        allowance_charges=[_allowance_charge(reader, child) for child in children.get(_ALLOWANCE_CHARGE, ())],
         category=category, rate=rate, category_location=category_location,
         location=reader.place(node))
 
@@ -231,23 +247,24 @@ _MONETARY = ("LineExtensionAmount", "AllowanceTotalAmount", "ChargeTotalAmount",
              "PayableRoundingAmount", "PayableAmount")
 
 
-def _tax_total(reader: _Reader, root: etree._Element, document: Document) -> None:
+def _tax_total(reader: _Reader, top: dict[str, list[etree._Element]], document: Document) -> None:
     """BT-110 (the TaxTotal amount in the document currency) and the BG-23 groups."""
-    currency = _text(root.find(_cbc("DocumentCurrencyCode")))
-    tax_totals = root.findall(_cac("TaxTotal"))
-    with_groups = [node for node in tax_totals if node.find(_cac("TaxSubtotal")) is not None]
-    in_currency = [node for node in tax_totals
-                   if (amount := node.find(_cbc("TaxAmount"))) is not None
-                   and amount.get("currencyID") == currency]
+    currency = _text(next(iter(top.get(_CURRENCY, ())), None))
+    tax_totals = [(node, _children(node)) for node in top.get(_TAX_TOTAL, ())]
+    with_groups = [(node, children) for node, children in tax_totals if _TAX_SUBTOTAL in children]
+    in_currency = [(node, children) for node, children in tax_totals
+                   if _TAX_AMOUNT in children and children[_TAX_AMOUNT][0].get("currencyID") == currency]
     chosen = next(iter(in_currency or with_groups or tax_totals), None)
     if chosen is not None:
-        document.tax_total = reader.amount(chosen.find(_cbc("TaxAmount")))
-    for tax_total in with_groups:
-        for node in tax_total.findall(_cac("TaxSubtotal")):
-            category, rate, _ = _category(reader, node.find(_cac("TaxCategory")), node)
+        amounts = chosen[1].get(_TAX_AMOUNT)
+        document.tax_total = reader.amount(amounts[0] if amounts else None)
+    for _, children in with_groups:
+        for node in children[_TAX_SUBTOTAL]:
+            parts = _first_children(node)
+            category, rate, _ = _category(reader, parts.get(_TAX_CATEGORY), node)
             document.subtotals.append(Subtotal(
-                taxable=reader.amount(node.find(_cbc("TaxableAmount"))),
-                tax=reader.amount(node.find(_cbc("TaxAmount"))),
+                taxable=reader.amount(parts.get(_TAXABLE_AMOUNT)),
+                tax=reader.amount(parts.get(_TAX_AMOUNT)),
                 category=category, rate=rate, location=reader.place(node)))
 
 
@@ -260,13 +277,14 @@ def read_document(root: etree._Element) -> Document | None:
     document = Document()
     line_name, quantity_name = (("InvoiceLine", "InvoicedQuantity") if root_name == "Invoice"
                                 else ("CreditNoteLine", "CreditedQuantity"))
-    document.lines = [_line(reader, node, quantity_name) for node in root.findall(_cac(line_name))]
-    document.allowance_charges = [_allowance_charge(reader, node)
-                                  for node in root.findall(_cac("AllowanceCharge"))]
-    _tax_total(reader, root, document)
-    monetary = root.find(_cac("LegalMonetaryTotal"))
+    top = _children(root)
+    document.lines = [_line(reader, node, _cbc(quantity_name)) for node in top.get(_cac(line_name), ())]
+    document.allowance_charges = [_allowance_charge(reader, node) for node in top.get(_ALLOWANCE_CHARGE, ())]
+    _tax_total(reader, top, document)
+    monetary = next(iter(top.get(_MONETARY_TOTAL, ())), None)
     if monetary is not None:
         document.monetary_location = reader.place(monetary)
-        document.monetary = {name: reader.amount(monetary.find(_cbc(name))) for name in _MONETARY}
+        stated = _first_children(monetary)
+        document.monetary = {name: reader.amount(stated.get(_cbc(name))) for name in _MONETARY}
     document.findings = reader.findings
     return document
