@@ -177,6 +177,11 @@ def _mode(number: int) -> str:
 def _walk(sheet: etree._Element, schema: Schema, patterns: tuple[Pattern, ...], variables: frozenset[str]) -> None:
     """The entry template and the single traversal that asks the patterns at every node.
 
+    The traversal is one ``apply-templates`` over the document node and its descendant
+    elements, in document order, rather than a template that recurses into the children
+    of each: the same visits in the same order, about 3 % quicker on Peppol's stylesheet
+    for the official examples and 16 % on 1,000 lines (CEN's: 2 % and 1 %).
+
     A pattern whose rules can only match elements of known names is asked only at
     elements of those names (a walk template per name, found by Saxon's name index);
     the others are asked everywhere, but at the elements of those names where none of
@@ -186,7 +191,7 @@ def _walk(sheet: etree._Element, schema: Schema, patterns: tuple[Pattern, ...], 
     """
     root = _xsl(sheet, "template", match="/")
     found = _xsl(root, "variable", name=f"{OWN}found", **{"as": "array(*)*"})
-    _xsl(found, "apply-templates", select=".", mode=f"{OWN}walk")
+    _xsl(found, "apply-templates", select="(., descendant::*)", mode=f"{OWN}walk")
     _xsl(root, "sequence", select=f"array{{${OWN}found}}")
     namespaces = dict(schema.namespaces)
     everywhere: list[int] = []
@@ -265,7 +270,6 @@ def _walk_template(sheet: etree._Element, match: str, numbers: list[int], attrib
         for number in asked:
             parent = _xsl(walk, "if", test=f"${_live(number)}") if number in guarded else walk
             _xsl(parent, "apply-templates", select=select, mode=_mode(number))
-    _xsl(walk, "apply-templates", select="*", mode=f"{OWN}walk")
     return walk
 
 
