@@ -31,11 +31,13 @@ Most of Peppol's national patterns (DK, IT, GR, IS, NL, DE, NO …) hold rules w
 contexts all carry a predicate on global variables alone (``cac:Party[$supplierCountry
 = 'NO']``, ``(/ubl-invoice:Invoice | …)[$supplierCountryIsDE and
 $customerCountryIsDE]``): on a document from elsewhere none of their rules can match,
-yet the walk asked each of them at every element of the names they match, and on a
-small invoice those asks took about half of Peppol's stylesheet time (measured right
-after a reference run). ``pattern_guard`` writes, from the text of the contexts, one
-test per pattern, evaluated once per document, that is false only when no rule of the
-pattern can match any node; the walk asks the pattern only when it is true.
+yet the walk asked each of them at every element of the names they match: on a small
+invoice those patterns took about half of Peppol's stylesheet time (measured right after
+a reference run), most of it in their country variables. ``pattern_guard`` writes, from
+the text of the contexts, one test per pattern, evaluated once per document, that is
+false only when no rule of the pattern can match any node; the walk asks the pattern
+only when it is true. The guard reads the same variables, so what it saves is the asks:
+about 7 % of Peppol's stylesheet time on the official examples.
 """
 
 from __future__ import annotations
