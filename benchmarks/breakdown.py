@@ -27,6 +27,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from fresh import PHIVE_PARTS, peak_memory
@@ -74,10 +75,10 @@ def _stages(xml: bytes, runs: int) -> dict[str, float]:
     node = _processor().parse_xml(xml_text=text)
     for name, schema in _our_stylesheets():
         run = _executable(emit_xslt(schema))
-        timings[f"ours {name}"] = best_time(lambda run=run: run(node), runs)
+        timings[f"ours {name}"] = best_time(partial(run, node), runs)
     for part in PHIVE_PARTS:
         run = _executable((PHIVE / part).read_text(encoding="utf-8"))
-        timings[f"reference {part}"] = best_time(lambda run=run: run(node), runs)
+        timings[f"reference {part}"] = best_time(partial(run, node), runs)
     return timings
 
 
@@ -90,13 +91,13 @@ def _print_stages(label: str, timings: dict[str, float]) -> None:
 def _patterns(xml: bytes, top: int) -> None:
     node = _processor().parse_xml(xml_text=xml.decode("utf-8"))
     for name, schema in _our_stylesheets():
-        baseline = best_time(lambda run=_executable(emit_xslt(_only(schema, None))): run(node), 3)
+        baseline = best_time(partial(_executable(emit_xslt(_only(schema, None))), node), 3)
         costs = []
         for index, pattern in enumerate(schema.patterns):
             if not pattern.rules:
                 continue
             run = _executable(emit_xslt(_only(schema, index)))
-            cost = best_time(lambda run=run: run(node), 3) - baseline
+            cost = best_time(partial(run, node), 3) - baseline
             costs.append((cost, pattern.id or f"pattern {index + 1}", len(pattern.rules)))
         total = sum(cost for cost, _, _ in costs)
         print(f"\n{name}: {len(costs)} patterns, baseline walk {baseline * 1000:.1f} ms, "

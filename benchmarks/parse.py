@@ -41,7 +41,9 @@ def invoice_with_lines(count: int) -> bytes:
         root.remove(line)
     for number in range(1, count + 1):
         line = copy.deepcopy(lines[(number - 1) % len(lines)])
-        line.find(f"{{{CBC}}}ID").text = str(number)
+        identifier = line.find(f"{{{CBC}}}ID")
+        assert identifier is not None, "base-example's lines have an ID"
+        identifier.text = str(number)
         root.append(line)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 

@@ -102,8 +102,8 @@ def many(count: int) -> None:
     list(validate_many(sources, jobs=1))
     alone = time.perf_counter() - started
     started = time.perf_counter()
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None) as cluster, Client(cluster) as client:
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",  # type: ignore[no-untyped-call]
+                      dashboard_address=None) as cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]
         list(validate_many(sources[:2], client=client))  # start-up and the plugin's warm-up
         ready = time.perf_counter() - started
         started = time.perf_counter()
