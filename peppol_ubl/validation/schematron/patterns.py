@@ -59,9 +59,9 @@ _ANY_ELEMENT = re.compile(r"\s*(?://\s*)?\*\s*\[")
 """A union branch whose step is ``*`` (from ``//`` or not) with a first predicate."""
 _NAME_SUFFIX = re.compile(r"\s*ends-with\(\s*(?:local-)?name\(\s*\)\s*,\s*(?P<literal>'_*'|\"_*\")\s*\)\s*")
 """A conjunct ``ends-with(name(), 'S')`` or ``ends-with(local-name(), 'S')`` (literals blanked)."""
-_AND = re.compile(r"(?<![\w.:$-])and(?![\w.:-])")
-_LOOSER = re.compile(r",|(?<![\w.:$-])(?:or|if|some|every|for|let)(?![\w.:-])")
-_FREE = re.compile(rf"""(?:\s+|\$(?P<variable>{QNAME})|'_*'|"_*"|\d+(?:\.\d+)?|!=|<=|>=|=|<|>|\(|\)|,
+_OPERATOR = re.compile(r",|(?<![\w.:$-])(?:and|or|if|some|every|for|let)(?![\w.:-])")
+"""``and``, and the operators that bind less tightly (``,`` ``or`` ``if`` ``some`` …)."""
+_FREE = re.compile(rf"""(?:\s+|\${QNAME}|'_*'|"_*"|\d+(?:\.\d+)?|!=|<=|>=|=|<|>|\(|\)|,
                       |(?:and|or|eq|ne|lt|le|gt|ge)(?![\w.:-])|(?:not|true|false)\s*\()+""", re.X)
 """A term made of variables, literals, numbers, comparisons, ``and``/``or``, ``not``,
 ``true``/``false`` and parentheses alone: its value is the same at every node."""
@@ -133,25 +133,20 @@ def _conjuncts(code: str, start: int, end: int) -> list[tuple[int, int]]:
     span alone when it is not a conjunction, having outside brackets an operator that
     binds less tightly than ``and`` (``or``, ``,``, ``if``, ``some``, ``every``, ``for``,
     ``let``: in ``a or b and c``, ``c`` is not a term of the whole)."""
-    if any(_depth(code, start, found.start()) == 0 for found in _LOOSER.finditer(code, start, end)):
-        return [(start, end)]
     spans: list[tuple[int, int]] = []
     first = previous = start
     depth = 0
-    for found in _AND.finditer(code, start, end):
+    for found in _OPERATOR.finditer(code, start, end):
         between = code[previous:found.start()]
         depth += sum(char in "([{" for char in between) - sum(char in ")]}" for char in between)
         previous = found.start()
-        if depth == 0:
-            spans.append((first, found.start()))
-            first = found.end()
+        if depth != 0:
+            continue
+        if found.group() != "and":
+            return [(start, end)]
+        spans.append((first, found.start()))
+        first = found.end()
     return [*spans, (first, end)]
-
-
-def _depth(code: str, start: int, index: int) -> int:
-    """How many brackets opened in ``code[start:index]`` are still open at ``index``."""
-    between = code[start:index]
-    return sum(char in "([{" for char in between) - sum(char in ")]}" for char in between)
 
 
 def _branch_starts(code: str) -> list[int]:
@@ -204,8 +199,7 @@ def _false(term: str) -> str:
 
 def _free(code: str, variables: frozenset[str]) -> bool:
     """Whether a term (literals blanked) is written with ``variables`` and operators alone."""
-    found = _FREE.fullmatch(code)
-    if found is None or not code.strip():
+    if _FREE.fullmatch(code) is None or not code.strip():
         return False
     named = re.findall(rf"\$({QNAME})", code)
     return all(name in variables for name in named)
