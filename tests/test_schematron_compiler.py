@@ -14,6 +14,7 @@ from peppol_ubl.validation.schematron import SchematronError, compile_schematron
 from peppol_ubl.validation.schematron.absent import GUARDED, absence_guard, absent_branches, fires_per_branch
 from peppol_ubl.validation.schematron.descendants import rewrite_descendants, shared_descendants
 from peppol_ubl.validation.schematron.filters import rewrite_filters, shared_filters
+from peppol_ubl.validation.schematron.implications import probes
 from peppol_ubl.validation.schematron.patterns import cannot_match, match_pattern, pattern_guard
 from peppol_ubl.validation.schematron.run import _processor
 from peppol_ubl.validation.schematron.safe_tests import cannot_raise
@@ -1021,3 +1022,79 @@ def test_a_guarded_pattern_matches_where_saxon_matches_its_context(tmp_path: Pat
     unguarded = {GUARDED_CONTEXTS.index(c) + 1 for c in ("t:amount[$no or @cur = 'USD']", "t:line[$no] | t:date")}
     assert sorted(int(name.rpartition("-")[2]) for name in guards) == sorted(
         set(range(1, len(GUARDED_CONTEXTS) + 1)) - unguarded)
+
+
+@pytest.mark.parametrize("test, found", [
+    ("(exists(//a[normalize-space(p:id) = 'X'][b]) and c) or not(exists(//a[normalize-space(p:id) = 'X'][b]))",
+     [("//a", "p:id", "'X'")]),
+    ("((exists(//a[b]/p:id[normalize-space(.) = 'X']) or exists(//c/p:id[normalize-space(.)='X'])) and d = 1)"
+     " or (not(//a[b]/p:id[normalize-space(.) = 'X']) and not(//c/p:id[normalize-space(.) = 'X']))",
+     [("//a[b]/p:id", None, "'X'"), ("//c/p:id", None, "'X'")]),
+    ("(exists(//a[f = true()]/c[normalize-space(p:id)='X']) and d) or not(exists(//a[f = true()]/c[p:id='X'][e]))",
+     [("//a[f = true()]/c", "p:id", "'X'")]),  # the raw form asks the same keys
+    ("(exists((/i|/n)/a[normalize-space(p:id) = 'X']) and d) or not(exists((/i|/n)/a[normalize-space(p:id) = 'X']))",
+     [("(/i|/n)/a", "p:id", "'X'")]),
+    ("(exists(a[normalize-space(p:id) = 'X']) and d) or not(exists(a[normalize-space(p:id) = 'X']))", None),  # relative
+    ("(exists(//a[normalize-space(p:id) = 'X']) and d) or not(exists($v[normalize-space(p:id) = 'X']))", None),
+    ("(exists(//a[$v]/c[normalize-space(p:id) = 'X']) and d) or not(exists(//c[normalize-space(p:id) = 'X']))", None),
+    ("(exists(//a[normalize-space(p:id) = 'X']) and d) or not(exists(//a[normalize-space(p:id) = 'X'] | //b))", None),
+    ("(exists(//a[normalize-space(p:id) = 'X']) and d) or not(exists(//a[normalize-space(p:id) = ' X']))", None),
+    ("(exists(//a[normalize-space(p:id) = 'X']) or d) or not(exists(//a[normalize-space(p:id) = 'X']))", None),
+    ("exists(//a[normalize-space(p:id) = 'X']) or not(exists(//a[normalize-space(p:id) = 'X']))", None),  # no B
+    ("(exists(//a[upper-case(p:id) = 'X']) and d) or not(exists(//a[upper-case(p:id) = 'X']))", None),
+    ("(exists(//a[normalize-space(p:id) = 'X']) and d) or not(exists(//a[normalize-space(p:id) = 'X'])) or e", None),
+])
+def test_which_asserts_hold_by_implication_on_a_key(test: str, found: list[tuple[str, str | None, str]] | None) -> None:
+    result = probes(test)
+    assert (None if result is None else [(p.prefix, p.name, p.key) for p in result]) == found
+
+
+IMPLIED = {
+    "A-PARTY": "(exists(//t:cat[normalize-space(t:id) = 'A'][t:scheme = 'VAT']) and exists(//t:party/t:vat))"
+               " or not(exists(//t:cat[normalize-space(t:id) = 'A'][t:scheme = 'VAT']))",
+    "A-TOTAL": "((exists(//t:cat[t:scheme = 'VAT']/t:id[normalize-space(.) = 'A']) or exists(//t:line/t:cat/t:id"
+               "[normalize-space(.) = 'A'])) and (count(t:total/t:cat[normalize-space(t:id) = 'A']) = 1)) or"
+               " (not(//t:cat[t:scheme = 'VAT']/t:id[normalize-space(.) = 'A']) and not(//t:line/t:cat/t:id"
+               "[normalize-space(.) = 'A']))",
+    "A-CHARGE": "(exists(//t:charge[t:flag = true()]/t:cat[normalize-space(t:id)='A']) and xs:decimal(t:total/t:amount)"
+                " gt 0) or not(exists(//t:charge[t:flag = true()]/t:cat[t:id='A']))",
+}
+IMPLIED_DOCUMENTS = {
+    "no category A": "<line><cat><id>B</id><scheme>VAT</scheme></cat></line><total><amount>1</amount></total>",
+    "A with a party": "<party><vat/></party><line><cat><id>A</id><scheme>VAT</scheme></cat></line>"
+                      "<total><cat><id>A</id></cat><amount>1</amount></total>",
+    "A without a party": "<line><cat><id> A </id><scheme>VAT</scheme></cat></line><total><amount>1</amount></total>",
+    "A as a charge": "<charge><flag>true</flag><cat><id>A</id></cat></charge><total><amount>0</amount></total>",
+    "A as a charge, bad amount": "<charge><flag>true</flag><cat><id>A</id></cat></charge><total><amount>x</amount></total>",
+    "no A, a flag that is no boolean": "<charge><flag>maybe</flag><cat><id>B</id></cat></charge>",
+    "no A, a category of two ids": "<line><cat><id>B</id><id>C</id><scheme>VAT</scheme></cat></line>",
+    "no A, two ids elsewhere": "<party><id>A</id><id>A</id></party><line><cat><id>B</id></cat></line>",
+    "A elsewhere only": "<party><id>A</id></party><charge><flag>false</flag><cat><id>A</id></cat></charge>",
+}
+
+
+@pytest.mark.parametrize("content", IMPLIED_DOCUMENTS.values(), ids=IMPLIED_DOCUMENTS.keys())
+def test_a_run_of_implications_on_one_key_keeps_each_verdict_and_error(tmp_path: Path, content: str) -> None:
+    """Three asserts of the form "if the document has a category A, then …" in a row are
+    asked only when a node of their paths has the key A (``implications``); each passes,
+    fails or raises exactly as Saxon evaluates the test as written (the oracle here), on
+    documents with and without A, and where a path or the key's own test raises."""
+    path = schema(tmp_path, "<pattern><rule context=\"t:inv\">" + "".join(
+        f'<assert id="{rule}" test="{test}">{rule}</assert>' for rule, test in IMPLIED.items()) + "</rule></pattern>")
+    stylesheet = etree.fromstring(compile_schematron(path).encode())
+    runs = [e for e in stylesheet.iter("{http://www.w3.org/1999/XSL/Transform}if") if "}lacking" in e.get("test", "")]
+    assert len(runs) == 1 and len(runs[0]) == len(IMPLIED)  # one run of all three: the test is not vacuous
+    xml = f'<inv xmlns="urn:t">{content}</inv>'.encode()
+    processor = _processor()
+    xpath = processor.new_xpath_processor()
+    xpath.declare_namespace("t", "urn:t")
+    xpath.declare_namespace("xs", "http://www.w3.org/2001/XMLSchema")
+    xpath.set_context(xdm_item=processor.parse_xml(xml_text=xml.decode()))
+    expected: dict[str, str] = {}
+    for rule, test in IMPLIED.items():
+        try:
+            expected[rule] = "pass" if xpath.effective_boolean_value(f"/t:inv/({test})") else "fail"
+        except PySaxonApiError:
+            expected[rule] = "error"
+    found = {f.rule_id: "error" if "could not be evaluated" in f.message else "fail" for f in run(path, xml)}
+    assert {rule: found.get(rule, "pass") for rule in IMPLIED} == expected

@@ -15,6 +15,9 @@ Semantics (ISO/IEC 19757-3) and how they are realised:
 * a ``//name`` path that a rule's tests write more than once is a variable of the rule,
   walked once (``descendants``), and so is a filter of it that they write more than
   once (``filters``);
+* a run of asserts that hold by implication when no node of their paths has one key
+  (CEN's "if the document has a VAT category of code X, then …") runs only when a node
+  has it, as one global variable of the keys no such path has tells (``implications``);
 * rule ``let``\\s are local variables; a rule whose variables raise reports all its
   checks as failed. Schema, phase and pattern ``let``\\s are global variables
   (evaluated on the document node) that hold an error marker if they raise, so only
@@ -57,6 +60,7 @@ from .entries import (
 )
 from .errors import SchematronError
 from .filters import rewrite_filters, shared_filters
+from .implications import LACKING, Probe, lacking, probes
 from .lookups import CodeSet, code_lists, rewrite_lookups, rewrite_membership
 from .model import Check, Let, Pattern, Rule, Schema
 from .patterns import cannot_match, match_pattern, pattern_guard
@@ -86,6 +90,9 @@ class _Emitter:
     """The schema's prefixes and their namespaces."""
     tabled: bool = False
     """Whether a rule asks asserts through a table (``absent``: declare ``selects``)."""
+    probed: dict[Probe, None] = field(default_factory=dict)
+    """The probes of the runs of asserts asked only when their key is not ``LACKING``
+    (``implications``), in order: the global variable is declared for them."""
 
     def failed_lets(self, expression: str, hidden: frozenset[str] = frozenset()) -> list[str]:
         """The global variables ``expression`` uses (those a rule variable hides aside)."""
@@ -117,6 +124,9 @@ def emit_xslt(schema: Schema, phase: str | None = None) -> str:
         sheet.insert(before_patterns + offset, _code_set(code_set))
     if emitter.tabled:
         add_selects_function(sheet)
+    if emitter.probed:
+        holder = _xsl(sheet, "variable", name=LACKING, **{"as": "map(*)"})
+        _xsl(_xsl(holder, "try", select=lacking(emitter.probed)), "catch", select="map{}")
     return etree.tostring(sheet, encoding="unicode")
 
 
@@ -397,6 +407,38 @@ def _rewritten(emitter: _Emitter, test: str, hidden: frozenset[str], descendants
 
 
 def _items(emitter: _Emitter, parent: etree._Element, body: tuple[Let | Check, ...], scope: _Scope) -> None:
+    """The rule's variables and checks in order; each run of two or more asserts that
+    hold when their one key is ``LACKING`` inside one ``xsl:if`` on it (``implications``)."""
+    for key, items in _runs(body):
+        if key is not None:
+            found = [probe for item in items if isinstance(item, Check) for probe in probes(item.test) or ()]
+            emitter.probed.update(dict.fromkeys(found))
+            run = _xsl(parent, "if", test=f"not({MAP}contains(${LACKING}, {key}))")
+            for check in items:
+                assert isinstance(check, Check)
+                _check(emitter, run, check, scope)
+            continue
+        _plain_items(emitter, parent, items, scope)
+
+
+def _runs(body: tuple[Let | Check, ...]) -> Iterator[tuple[str | None, list[Let | Check]]]:
+    """``body`` cut into runs of two or more asserts of one key (``implications``) and
+    the items between them, one at a time (key ``None``)."""
+    keys = [found[0].key if isinstance(item, Check) and item.kind == "assert"
+            and (found := probes(item.test)) else None for item in body]
+    start = 0
+    while start < len(body):
+        end = start + 1
+        while keys[start] is not None and end < len(body) and keys[end] == keys[start]:
+            end += 1
+        if end - start < 2:
+            yield None, [body[start]]
+        else:
+            yield keys[start], list(body[start:end])
+        start = end
+
+
+def _plain_items(emitter: _Emitter, parent: etree._Element, body: list[Let | Check], scope: _Scope) -> None:
     for item in body:
         if isinstance(item, Check):
             _check(emitter, parent, item, scope)
