@@ -791,6 +791,29 @@ def test_a_filter_is_read_as_written_when_its_variable_marks_an_error() -> None:
 FLAGGED = b"""<inv xmlns="urn:t">%s</inv>"""
 
 
+def saxon_verdicts(xml: bytes, tests: dict[str, str]) -> dict[str, str]:
+    """``pass``, ``fail`` or ``error`` for each test as Saxon evaluates it, as written, on
+    the document element of ``xml`` (prefixes ``t`` and ``xs``)."""
+    processor = _processor()
+    xpath = processor.new_xpath_processor()
+    xpath.declare_namespace("t", "urn:t")
+    xpath.declare_namespace("xs", "http://www.w3.org/2001/XMLSchema")
+    xpath.set_context(xdm_item=processor.parse_xml(xml_text=xml.decode()))
+    expected: dict[str, str] = {}
+    for rule, test in tests.items():
+        try:
+            expected[rule] = "pass" if xpath.effective_boolean_value(f"/t:inv/({test})") else "fail"
+        except PySaxonApiError:
+            expected[rule] = "error"
+    return expected
+
+
+def verdicts(findings: list[Finding], tests: dict[str, str]) -> dict[str, str]:
+    """The same for the findings of a run: ``error`` where the check could not be evaluated."""
+    found = {f.rule_id: "error" if "could not be evaluated" in f.message else "fail" for f in findings}
+    return {rule: found.get(rule, "pass") for rule in tests}
+
+
 @pytest.mark.parametrize("flags", [
     ("true", "false", "false"), ("true", "true"), ("false",),
     ("true", "maybe"),  # exists stops at the first true line; count reads the second
@@ -813,18 +836,8 @@ def test_a_filter_written_in_several_tests_keeps_each_verdict_and_error(tmp_path
     assert variable[0].get("select") == "$Q{urn:peppol-ubl:schematron}all-1[t:flag = true()]"
     lines = "".join(f"<line><flag>{flag}</flag><amount>{-1 if i else 1}</amount></line>" for i, flag in enumerate(flags))
     xml = FLAGGED % lines.encode()
-    processor = _processor()
-    xpath = processor.new_xpath_processor()
-    xpath.declare_namespace("t", "urn:t")
-    xpath.set_context(xdm_item=processor.parse_xml(xml_text=xml.decode()))
-    expected: dict[str, str] = {}
-    for rule, test in tests.items():
-        try:
-            expected[rule] = "pass" if xpath.effective_boolean_value(f"/t:inv/({test.replace('&lt;', '<')})") else "fail"
-        except PySaxonApiError:
-            expected[rule] = "error"
-    found = {f.rule_id: "error" if "could not be evaluated" in f.message else "fail" for f in run(path, xml)}
-    assert {rule: found.get(rule, "pass") for rule in tests} == expected
+    expected = saxon_verdicts(xml, {rule: test.replace("&lt;", "<") for rule, test in tests.items()})
+    assert verdicts(run(path, xml), tests) == expected
     assert "error" in expected.values() or flags != ("maybe",)
 
 
@@ -1085,16 +1098,4 @@ def test_a_run_of_implications_on_one_key_keeps_each_verdict_and_error(tmp_path:
     runs = [e for e in stylesheet.iter("{http://www.w3.org/1999/XSL/Transform}if") if "}lacking" in e.get("test", "")]
     assert len(runs) == 1 and len(runs[0]) == len(IMPLIED)  # one run of all three: the test is not vacuous
     xml = f'<inv xmlns="urn:t">{content}</inv>'.encode()
-    processor = _processor()
-    xpath = processor.new_xpath_processor()
-    xpath.declare_namespace("t", "urn:t")
-    xpath.declare_namespace("xs", "http://www.w3.org/2001/XMLSchema")
-    xpath.set_context(xdm_item=processor.parse_xml(xml_text=xml.decode()))
-    expected: dict[str, str] = {}
-    for rule, test in IMPLIED.items():
-        try:
-            expected[rule] = "pass" if xpath.effective_boolean_value(f"/t:inv/({test})") else "fail"
-        except PySaxonApiError:
-            expected[rule] = "error"
-    found = {f.rule_id: "error" if "could not be evaluated" in f.message else "fail" for f in run(path, xml)}
-    assert {rule: found.get(rule, "pass") for rule in IMPLIED} == expected
+    assert verdicts(run(path, xml), IMPLIED) == saxon_verdicts(xml, IMPLIED)

@@ -53,7 +53,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .entries import MAP, OWN
-from .xpath_text import QNAME, blanked, closing_bracket, top_level_predicates
+from .xpath_text import QNAME, blanked, closing_bracket, outside_predicates, top_level_predicates
 
 __all__ = ["LACKING", "Probe", "lacking", "probes"]
 
@@ -197,18 +197,8 @@ def _candidates(test: str, code: str, start: int, end: int) -> list[Probe]:
     found = []
     for opening, closing in top_level_predicates(masked):
         keyed = _KEYED.fullmatch(path, opening, closing)
-        if (keyed is not None and _PREFIX.fullmatch(_emptied(masked[:opening - 1]))
-                and not _OUTSIDE.search(masked[:opening - 1]) and _SUFFIX.fullmatch(_emptied(masked[closing + 1:]))):
+        if (keyed is not None and _PREFIX.fullmatch(outside_predicates(masked[:opening - 1]))
+                and not _OUTSIDE.search(masked[:opening - 1]) and _SUFFIX.fullmatch(outside_predicates(masked[closing + 1:]))):
             found.append(Probe(path[:opening - 1].strip(), keyed.group("name") or keyed.group("raw"), keyed.group("key")))
     return found
 
-
-def _emptied(code: str) -> str:
-    """``code`` with the contents of its top-level predicates removed (``[]`` left)."""
-    kept = []
-    last = 0
-    for opening, closing in top_level_predicates(code):
-        kept.append(code[last:opening])
-        last = closing
-    kept.append(code[last:])
-    return "".join(kept)
