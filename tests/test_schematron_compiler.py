@@ -1079,6 +1079,7 @@ IMPLIED_DOCUMENTS = {
     "A without a party": "<line><cat><id> A </id><scheme>VAT</scheme></cat></line><total><amount>1</amount></total>",
     "A as a charge": "<charge><flag>true</flag><cat><id>A</id></cat></charge><total><amount>0</amount></total>",
     "A as a charge, bad amount": "<charge><flag>true</flag><cat><id>A</id></cat></charge><total><amount>x</amount></total>",
+    "no A, a bad amount": "<charge><flag>true</flag><cat><id>B</id></cat></charge><total><amount>x</amount></total>",
     "no A, a flag that is no boolean": "<charge><flag>maybe</flag><cat><id>B</id></cat></charge>",
     "no A, a category of two ids": "<line><cat><id>B</id><id>C</id><scheme>VAT</scheme></cat></line>",
     "no A, two ids elsewhere": "<party><id>A</id><id>A</id></party><line><cat><id>B</id></cat></line>",

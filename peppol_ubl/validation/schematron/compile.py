@@ -409,32 +409,31 @@ def _rewritten(emitter: _Emitter, test: str, hidden: frozenset[str], descendants
 def _items(emitter: _Emitter, parent: etree._Element, body: tuple[Let | Check, ...], scope: _Scope) -> None:
     """The rule's variables and checks in order; each run of two or more asserts that
     hold when their one key is ``LACKING`` inside one ``xsl:if`` on it (``implications``)."""
-    for key, items in _runs(body):
-        if key is not None:
-            found = [probe for item in items if isinstance(item, Check) for probe in probes(item.test) or ()]
-            emitter.probed.update(dict.fromkeys(found))
-            run = _xsl(parent, "if", test=f"not({MAP}contains(${LACKING}, {key}))")
-            for check in items:
-                assert isinstance(check, Check)
-                _check(emitter, run, check, scope)
+    for items, found in _runs(body):
+        if not found:
+            _plain_items(emitter, parent, items, scope)
             continue
-        _plain_items(emitter, parent, items, scope)
+        emitter.probed.update(dict.fromkeys(found))
+        run = _xsl(parent, "if", test=f"not({MAP}contains(${LACKING}, {found[0].key}))")
+        for check in items:
+            assert isinstance(check, Check)
+            _check(emitter, run, check, scope)
 
 
-def _runs(body: tuple[Let | Check, ...]) -> Iterator[tuple[str | None, list[Let | Check]]]:
-    """``body`` cut into runs of two or more asserts of one key (``implications``) and
-    the items between them, one at a time (key ``None``)."""
-    keys = [found[0].key if isinstance(item, Check) and item.kind == "assert"
-            and (found := probes(item.test)) else None for item in body]
+def _runs(body: tuple[Let | Check, ...]) -> Iterator[tuple[list[Let | Check], list[Probe]]]:
+    """``body`` cut into runs of two or more asserts of one key (``implications``), with
+    their probes, and the items between them, one at a time (without probes)."""
+    found = [probes(item.test) if isinstance(item, Check) and item.kind == "assert" else None for item in body]
+    keys = [run[0].key if run else None for run in found]
     start = 0
     while start < len(body):
         end = start + 1
         while keys[start] is not None and end < len(body) and keys[end] == keys[start]:
             end += 1
         if end - start < 2:
-            yield None, [body[start]]
+            yield [body[start]], []
         else:
-            yield keys[start], list(body[start:end])
+            yield list(body[start:end]), [probe for run in found[start:end] for probe in run or ()]
         start = end
 
 

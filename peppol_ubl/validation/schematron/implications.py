@@ -88,6 +88,7 @@ perhaps from a union of document elements (``(/ubl:Invoice | /cn:CreditNote)/…
 _SUFFIX = re.compile(rf"\s*(?:\[\]\s*)*(?:{_STEP})*")
 """Predicates and steps by name (their contents removed)."""
 _EXISTS = re.compile(r"\s*exists\s*\(")
+_COMMA = re.compile(",")
 _NOT = re.compile(r"\s*not\s*\(")
 _OUTSIDE = re.compile(r"\$|current\s*\(")
 """What a prefix may not read: a variable, or ``current()``."""
@@ -177,7 +178,7 @@ def _argument(code: str, start: int, end: int, function: re.Pattern[str]) -> tup
     match = function.match(code, start, end)
     if match is None or closing_bracket(code, match.end() - 1, end) != end - 1:
         return None
-    if len(_split(code, match.end(), end - 1, re.compile(","))) != 1:
+    if len(_split(code, match.end(), end - 1, _COMMA)) != 1:
         return None
     return _unwrapped(code, match.end(), end - 1)
 
