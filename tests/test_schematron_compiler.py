@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -1100,3 +1103,19 @@ def test_a_run_of_implications_on_one_key_keeps_each_verdict_and_error(tmp_path:
     assert len(runs) == 1 and len(runs[0]) == len(IMPLIED)  # one run of all three: the test is not vacuous
     xml = f'<inv xmlns="urn:t">{content}</inv>'.encode()
     assert verdicts(run(path, xml), IMPLIED) == saxon_verdicts(xml, IMPLIED)
+
+
+def test_the_stylesheet_text_is_the_same_whatever_the_hash_seed(tmp_path: Path) -> None:
+    """Python orders sets of strings by a per-process hash: the walk templates are
+    emitted in one order all the same, so that a schema compiles to the same text."""
+    rules = "".join(f'<rule context="t:{name}"><assert test="true()">x</assert></rule>'
+                    for name in ("line", "amount", "date", "inv", "cat", "id", "total", "party"))
+    path = schema(tmp_path, f"<pattern>{rules}</pattern><pattern><rule context=\"t:line | q:amount\">"
+                            '<assert test="true()">y</assert></rule></pattern>')
+    script = ("import sys; from pathlib import Path; from peppol_ubl.validation.schematron.compile import emit_xslt; "
+              "from peppol_ubl.validation.schematron.include import assemble; "
+              "from peppol_ubl.validation.schematron.model import read_schema; "
+              "sys.stdout.write(emit_xslt(read_schema(assemble(Path(sys.argv[1])).root)))")
+    texts = {subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, check=True, text=True,
+                            env={**os.environ, "PYTHONHASHSEED": seed}, timeout=120).stdout for seed in ("1", "2", "3")}
+    assert len(texts) == 1 and "walk" in texts.pop()

@@ -210,7 +210,7 @@ def _walk(sheet: etree._Element, schema: Schema, patterns: tuple[Pattern, ...], 
         names = _element_names(pattern, namespaces)
         if names is None:
             everywhere.append(number)
-        for name in names or ():
+        for name in sorted(names or ()):  # in one order whatever the hash seed: the same text each time
             by_name.setdefault(name, []).append(number)
     attributes = [n for n, p in enumerate(patterns, start=1) if any(may_match_attributes(r.context) for r in p.rules)]
     guarded = _guards(sheet, patterns, variables)
