@@ -113,7 +113,14 @@ def test_an_unwritable_output_file_is_exit_2_and_one_line(capsys: pytest.Capture
 def test_ctrl_c_is_exit_130_and_one_line_and_text_is_streamed(jobs: str, example: Path, tmp_path: Path) -> None:
     for number in range(300):
         shutil.copy(example, tmp_path / f"{number:03d}.xml")
-    process = spawn(["validate", "--jobs", jobs, str(tmp_path)], stdout=subprocess.PIPE, start_new_session=True)
+    # A process started with Ctrl-C ignored keeps ignoring it (as `cmd &` and nohup intend);
+    # a suite run that way would pass that on. The command gets what a terminal gives its
+    # foreground process: SIGINT handled by default (exec resets a handler, never an ignore).
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        process = spawn(["validate", "--jobs", jobs, str(tmp_path)], stdout=subprocess.PIPE, start_new_session=True)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert process.stdout is not None
     first = process.stdout.readline()  # arrives while the other documents are still being validated
     assert first.startswith(str(tmp_path / "000.xml").encode()) and process.poll() is None
