@@ -794,9 +794,9 @@ def test_a_filter_is_read_as_written_when_its_variable_marks_an_error() -> None:
 FLAGGED = b"""<inv xmlns="urn:t">%s</inv>"""
 
 
-def saxon_verdicts(xml: bytes, tests: dict[str, str]) -> dict[str, str]:
+def saxon_verdicts(xml: bytes, tests: dict[str, str], at: str = "/t:inv") -> dict[str, str]:
     """``pass``, ``fail`` or ``error`` for each test as Saxon evaluates it, as written, on
-    the document element of ``xml`` (prefixes ``t`` and ``xs``)."""
+    the node ``at`` of ``xml``, by default its document element (prefixes ``t`` and ``xs``)."""
     processor = _processor()
     xpath = processor.new_xpath_processor()
     xpath.declare_namespace("t", "urn:t")
@@ -805,7 +805,7 @@ def saxon_verdicts(xml: bytes, tests: dict[str, str]) -> dict[str, str]:
     expected: dict[str, str] = {}
     for rule, test in tests.items():
         try:
-            expected[rule] = "pass" if xpath.effective_boolean_value(f"/t:inv/({test})") else "fail"
+            expected[rule] = "pass" if xpath.effective_boolean_value(f"{at}/({test})") else "fail"
         except PySaxonApiError:
             expected[rule] = "error"
     return expected
@@ -1050,7 +1050,22 @@ def test_a_guarded_pattern_matches_where_saxon_matches_its_context(tmp_path: Pat
      [("//a[f = true()]/c", "p:id", "'X'")]),  # the raw form asks the same keys
     ("(exists((/i|/n)/a[normalize-space(p:id) = 'X']) and d) or not(exists((/i|/n)/a[normalize-space(p:id) = 'X']))",
      [("(/i|/n)/a", "p:id", "'X'")]),
-    ("(exists(a[normalize-space(p:id) = 'X']) and d) or not(exists(a[normalize-space(p:id) = 'X']))", None),  # relative
+    ("(exists(a[normalize-space(p:id) = 'X']) and d) or not(exists(a[normalize-space(p:id) = 'X']))",
+     [("//a", "p:id", "'X'")]),  # relative: probed from every node
+    ("(exists(a/b[c]/p:id[normalize-space(.) = 'X']) and d) or not(//e[normalize-space(p:id) = 'X'])",
+     [("//a/b[c]/p:id", None, "'X'"), ("//e", "p:id", "'X'")]),
+    ("((count(//a[normalize-space(p:id) = 'X']) + count(b[p:id = 'X'])) > 0 and count(c) > 0)"
+     " or ((count(//a[normalize-space(p:id) = 'X']) + count(b[p:id = 'X'])) = 0 and count(e[p:id = 'X']) = 0)",
+     [("//a", "p:id", "'X'"), ("//b", "p:id", "'X'"), ("//e", "p:id", "'X'")]),  # sums of counts
+    ("(count(//a[normalize-space(p:id) = 'X']) > 0 and d) or count(//a[normalize-space(p:id) = 'X']) = 0",
+     [("//a", "p:id", "'X'")]),
+    ("(count(//a[normalize-space(p:id) = 'X']) >= 0 and d) or count(//a[normalize-space(p:id) = 'X']) = 0", None),
+    ("(count(//a[normalize-space(p:id) = 'X']) > 0 and d) or count(//a[normalize-space(p:id) = 'X']) != 0", None),
+    ("(count(//a[normalize-space(p:id) = 'X']) > 1 and d) or count(//a[normalize-space(p:id) = 'X']) = 0", None),
+    ("(count(//a[normalize-space(p:id) = 'X']) + 1 > 0 and d) or count(//a[normalize-space(p:id) = 'X']) = 0", None),
+    ("(count(//a[normalize-space(p:id) = 'X']) > 0 and d) or count(//a[normalize-space(p:id) = 'X'] | c) = 0", None),
+    ("(exists(./a[normalize-space(p:id) = 'X']) and d) or not(./a[normalize-space(p:id) = 'X'])", None),  # a step "."
+    ("(exists(child::a[normalize-space(p:id) = 'X']) and d) or not(child::a[normalize-space(p:id) = 'X'])", None),
     ("(exists(//a[normalize-space(p:id) = 'X']) and d) or not(exists($v[normalize-space(p:id) = 'X']))", None),
     ("(exists(//a[$v]/c[normalize-space(p:id) = 'X']) and d) or not(exists(//c[normalize-space(p:id) = 'X']))", None),
     ("(exists(//a[normalize-space(p:id) = 'X']) and d) or not(exists(//a[normalize-space(p:id) = 'X'] | //b))", None),
@@ -1074,6 +1089,12 @@ IMPLIED = {
                "[normalize-space(.) = 'A']))",
     "A-CHARGE": "(exists(//t:charge[t:flag = true()]/t:cat[normalize-space(t:id)='A']) and xs:decimal(t:total/t:amount)"
                 " gt 0) or not(exists(//t:charge[t:flag = true()]/t:cat[t:id='A']))",
+    "A-IN-TOTAL": "(exists(t:total/t:cat[normalize-space(t:id) = 'A']) and t:total/t:amount > 0)"
+                  " or not(t:total/t:cat[normalize-space(t:id) = 'A'])",
+    "A-COUNTED": "((count(//t:charge/t:cat[normalize-space(t:id) = 'A']) + count(//t:line/t:cat[normalize-space(t:id) = 'A']))"
+                 " > 0 and count(t:total/t:cat[t:id = 'A']) > 0) or ((count(//t:charge/t:cat[normalize-space(t:id) = 'A'])"
+                 " + count(//t:line/t:cat[normalize-space(t:id) = 'A'])) = 0 and count(t:total/t:cat[normalize-space(t:id)"
+                 " = 'A']) = 0)",
 }
 IMPLIED_DOCUMENTS = {
     "no category A": "<line><cat><id>B</id><scheme>VAT</scheme></cat></line><total><amount>1</amount></total>",
@@ -1087,6 +1108,9 @@ IMPLIED_DOCUMENTS = {
     "no A, a category of two ids": "<line><cat><id>B</id><id>C</id><scheme>VAT</scheme></cat></line>",
     "no A, two ids elsewhere": "<party><id>A</id><id>A</id></party><line><cat><id>B</id></cat></line>",
     "A elsewhere only": "<party><id>A</id></party><charge><flag>false</flag><cat><id>A</id></cat></charge>",
+    "A in the total only": "<total><cat><id>A</id></cat><amount>1</amount></total>",
+    "A in the total only, a bad amount": "<total><cat><id> A</id></cat><amount>x</amount></total>",
+    "A in a total elsewhere": "<party><total><cat><id>A</id></cat></total></party><total><amount>x</amount></total>",
 }
 
 
@@ -1103,6 +1127,36 @@ def test_a_run_of_implications_on_one_key_keeps_each_verdict_and_error(tmp_path:
     assert len(runs) == 1 and len(runs[0]) == len(IMPLIED)  # one run of all three: the test is not vacuous
     xml = f'<inv xmlns="urn:t">{content}</inv>'.encode()
     assert verdicts(run(path, xml), IMPLIED) == saxon_verdicts(xml, IMPLIED)
+
+
+LINE_IMPLIED = {
+    "L-PRICE": "(exists(t:cat[normalize-space(t:id) = 'A']) and t:price > 0) or not(t:cat[normalize-space(t:id) = 'A'])",
+    "L-COUNT": "(count(t:cat[normalize-space(t:id) = 'A']) > 0 and count(t:price) = 1) or count(t:cat[t:id = 'A']) = 0",
+}
+LINE_DOCUMENTS = {
+    "no line has A": "<line><cat><id>B</id></cat><price>x</price></line><line><price>1</price><price>2</price></line>",
+    "A on another line": "<line><cat><id>A</id></cat><price>1</price></line><line><cat><id>B</id></cat><price>x</price></line>",
+    "A on a line, a bad price": "<line><cat><id>A</id></cat><price>x</price></line><line><price>2</price><price>3</price></line>",
+    "A outside the lines": "<cat><id>A</id></cat><line><price>x</price></line><line><cat><id>A</id><id>A</id></cat></line>",
+}
+
+
+@pytest.mark.parametrize("content", LINE_DOCUMENTS.values(), ids=LINE_DOCUMENTS.keys())
+def test_a_run_of_implications_on_relative_paths_keeps_each_verdict_at_each_node(tmp_path: Path, content: str) -> None:
+    """Relative paths are probed from every node (``//path``), a superset of what they
+    select from any rule context: on a rule of each line, each assert passes, fails or
+    raises at each line exactly as Saxon evaluates it there, as written."""
+    path = schema(tmp_path, "<pattern><rule context=\"t:line\">" + "".join(
+        f'<assert id="{rule}" test="{test}">{rule}</assert>' for rule, test in LINE_IMPLIED.items()) + "</rule></pattern>")
+    stylesheet = etree.fromstring(compile_schematron(path).encode())
+    runs = [e for e in stylesheet.iter("{http://www.w3.org/1999/XSL/Transform}if") if "}lacking" in e.get("test", "")]
+    assert len(runs) == 1 and len(runs[0]) == len(LINE_IMPLIED)  # one run of both: the test is not vacuous
+    xml = f'<inv xmlns="urn:t">{content}</inv>'.encode()
+    lines = content.count("<line>")
+    found = run(path, xml)
+    for number in range(1, lines + 1):
+        here = [f for f in found if f.location == f"/*:inv[1]/*:line[{number}]"]
+        assert verdicts(here, LINE_IMPLIED) == saxon_verdicts(xml, LINE_IMPLIED, f"/t:inv/t:line[{number}]"), number
 
 
 def test_the_stylesheet_text_is_the_same_whatever_the_hash_seed(tmp_path: Path) -> None:
