@@ -1114,17 +1114,24 @@ IMPLIED_DOCUMENTS = {
 }
 
 
+def one_run_of_implications(tmp_path: Path, context: str, asserts: dict[str, str]) -> Path:
+    """A schema of one rule on ``context`` holding ``asserts``, checked to compile to one
+    run of them all asked on their key (so that a test of it is not vacuous)."""
+    path = schema(tmp_path, f'<pattern><rule context="{context}">' + "".join(
+        f'<assert id="{rule}" test="{test}">{rule}</assert>' for rule, test in asserts.items()) + "</rule></pattern>")
+    stylesheet = etree.fromstring(compile_schematron(path).encode())
+    runs = [e for e in stylesheet.iter("{http://www.w3.org/1999/XSL/Transform}if") if "}lacking" in e.get("test", "")]
+    assert len(runs) == 1 and len(runs[0]) == len(asserts)
+    return path
+
+
 @pytest.mark.parametrize("content", IMPLIED_DOCUMENTS.values(), ids=IMPLIED_DOCUMENTS.keys())
 def test_a_run_of_implications_on_one_key_keeps_each_verdict_and_error(tmp_path: Path, content: str) -> None:
     """Three asserts of the form "if the document has a category A, then …" in a row are
     asked only when a node of their paths has the key A (``implications``); each passes,
     fails or raises exactly as Saxon evaluates the test as written (the oracle here), on
     documents with and without A, and where a path or the key's own test raises."""
-    path = schema(tmp_path, "<pattern><rule context=\"t:inv\">" + "".join(
-        f'<assert id="{rule}" test="{test}">{rule}</assert>' for rule, test in IMPLIED.items()) + "</rule></pattern>")
-    stylesheet = etree.fromstring(compile_schematron(path).encode())
-    runs = [e for e in stylesheet.iter("{http://www.w3.org/1999/XSL/Transform}if") if "}lacking" in e.get("test", "")]
-    assert len(runs) == 1 and len(runs[0]) == len(IMPLIED)  # one run of all three: the test is not vacuous
+    path = one_run_of_implications(tmp_path, "t:inv", IMPLIED)
     xml = f'<inv xmlns="urn:t">{content}</inv>'.encode()
     assert verdicts(run(path, xml), IMPLIED) == saxon_verdicts(xml, IMPLIED)
 
@@ -1146,11 +1153,7 @@ def test_a_run_of_implications_on_relative_paths_keeps_each_verdict_at_each_node
     """Relative paths are probed from every node (``//path``), a superset of what they
     select from any rule context: on a rule of each line, each assert passes, fails or
     raises at each line exactly as Saxon evaluates it there, as written."""
-    path = schema(tmp_path, "<pattern><rule context=\"t:line\">" + "".join(
-        f'<assert id="{rule}" test="{test}">{rule}</assert>' for rule, test in LINE_IMPLIED.items()) + "</rule></pattern>")
-    stylesheet = etree.fromstring(compile_schematron(path).encode())
-    runs = [e for e in stylesheet.iter("{http://www.w3.org/1999/XSL/Transform}if") if "}lacking" in e.get("test", "")]
-    assert len(runs) == 1 and len(runs[0]) == len(LINE_IMPLIED)  # one run of both: the test is not vacuous
+    path = one_run_of_implications(tmp_path, "t:line", LINE_IMPLIED)
     xml = f'<inv xmlns="urn:t">{content}</inv>'.encode()
     lines = content.count("<line>")
     found = run(path, xml)
