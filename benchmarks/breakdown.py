@@ -26,12 +26,11 @@ import json
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
 from fresh import PHIVE_PARTS, peak_memory
-from validate_schematron import SHARED, best_time, invoice_with_lines
+from validate_schematron import SHARED, best_time, invoice_with_lines, stylesheet_runner
 
 from peppol_ubl.catalogue import get_ruleset
 from peppol_ubl.validation import validate
@@ -42,11 +41,6 @@ from peppol_ubl.validation.schematron.run import _processor
 
 RULESET = "peppol-bis-3@3.0.21"
 PHIVE = SHARED / "oracle" / "phive-xslt" / "2026.5"
-
-
-def _executable(text: str) -> Callable[[object], object]:
-    compiled = _processor().new_xslt30_processor().compile_stylesheet(stylesheet_text=text)
-    return lambda node: compiled.transform_to_string(xdm_node=node)
 
 
 def _our_stylesheets() -> list[tuple[str, Schema]]:
@@ -74,10 +68,10 @@ def _stages(xml: bytes, runs: int) -> dict[str, float]:
     timings["saxon parse"] = best_time(lambda: _processor().parse_xml(xml_text=text), runs)
     node = _processor().parse_xml(xml_text=text)
     for name, schema in _our_stylesheets():
-        run = _executable(emit_xslt(schema))
+        run = stylesheet_runner(emit_xslt(schema))
         timings[f"ours {name}"] = best_time(partial(run, node), runs)
     for part in PHIVE_PARTS:
-        run = _executable((PHIVE / part).read_text(encoding="utf-8"))
+        run = stylesheet_runner((PHIVE / part).read_text(encoding="utf-8"))
         timings[f"reference {part}"] = best_time(partial(run, node), runs)
     return timings
 
@@ -91,12 +85,12 @@ def _print_stages(label: str, timings: dict[str, float]) -> None:
 def _patterns(xml: bytes, top: int) -> None:
     node = _processor().parse_xml(xml_text=xml.decode("utf-8"))
     for name, schema in _our_stylesheets():
-        baseline = best_time(partial(_executable(emit_xslt(_only(schema, None))), node), 3)
+        baseline = best_time(partial(stylesheet_runner(emit_xslt(_only(schema, None))), node), 3)
         costs = []
         for index, pattern in enumerate(schema.patterns):
             if not pattern.rules:
                 continue
-            run = _executable(emit_xslt(_only(schema, index)))
+            run = stylesheet_runner(emit_xslt(_only(schema, index)))
             cost = best_time(partial(run, node), 3) - baseline
             costs.append((cost, pattern.id or f"pattern {index + 1}", len(pattern.rules)))
         total = sum(cost for cost, _, _ in costs)

@@ -35,7 +35,7 @@ from collections.abc import Callable
 from functools import partial
 
 from validate_peppol import Reference, reference, ubl_schemas
-from validate_schematron import SHARED
+from validate_schematron import SHARED, stylesheet_runner
 
 from peppol_ubl.catalogue import get_ruleset
 from peppol_ubl.validation.schematron.compile import emit_xslt
@@ -49,13 +49,6 @@ EXAMPLES = SHARED / "examples" / "peppol" / "examples"
 BASE = EXAMPLES / "base-example.xml"
 SWEEP = 96 * 1024 * 1024
 PATTERN_EXAMPLES = ("base-example.xml", "vat-category-E.xml", "Allowance-example.xml")
-
-_Run = Callable[[object], object]
-
-
-def _compiled(text: str) -> _Run:
-    executable = _processor().new_xslt30_processor().compile_stylesheet(stylesheet_text=text)
-    return lambda node: executable.transform_to_string(xdm_node=node)
 
 
 def _best_after(before: Callable[[], object], action: Callable[[], object], runs: int) -> float:
@@ -89,7 +82,7 @@ def _states(texts: dict[str, str], official: Reference, runs: int) -> None:
     states = ("warm", "evicted", "+ copy warm", "+ own data warm", "reference run")
     print(f"  {'stylesheet':<44}" + "".join(f"{state:>16}" for state in states))
     for name, stylesheet in texts.items():
-        run, copy = _compiled(stylesheet), _compiled(stylesheet)
+        run, copy = stylesheet_runner(stylesheet), stylesheet_runner(stylesheet)
         befores: list[Callable[[], object]] = [
             partial(run, node), evict, _both(evict, partial(copy, node)), _both(evict, partial(run, other)),
             partial(official.run, xml)]
@@ -110,7 +103,7 @@ def _patterns(schemas: dict[str, Schema], official: Reference, runs: int) -> Non
           f"of each one's best of {runs}, the variants taking turns; ms)")
     for name, schema in schemas.items():
         kept = [index for index, pattern in enumerate(schema.patterns) if pattern.rules]
-        variants = [_compiled(emit_xslt(schema)), *(_compiled(emit_xslt(_without(schema, i))) for i in kept)]
+        variants = [stylesheet_runner(emit_xslt(schema)), *(stylesheet_runner(emit_xslt(_without(schema, i))) for i in kept)]
         best = [[float("inf")] * len(documents) for _ in variants]
         for _ in range(runs):
             for variant, times in zip(variants, best, strict=True):

@@ -74,6 +74,12 @@ def best_time(action: Callable[[], object], runs: int) -> float:
     return min(timings)
 
 
+def stylesheet_runner(text: str) -> Callable[[object], object]:
+    """XSLT text compiled by our one processor: a function running it on a parsed document."""
+    executable = _processor().new_xslt30_processor().compile_stylesheet(stylesheet_text=text)
+    return lambda node: executable.transform_to_string(xdm_node=node)
+
+
 def official_cen_runner() -> Callable[[bytes], str]:
     """The official compiled CEN 1.3.16 XSLT, run directly: parse, transform to SVRL text."""
     path = artifact_path("cen-en16931-ubl", "xslt/EN16931-UBL-validation.xslt")
