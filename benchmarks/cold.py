@@ -103,7 +103,8 @@ def _patterns(schemas: dict[str, Schema], official: Reference, runs: int) -> Non
           f"of each one's best of {runs}, the variants taking turns; ms)")
     for name, schema in schemas.items():
         kept = [index for index, pattern in enumerate(schema.patterns) if pattern.rules]
-        variants = [stylesheet_runner(emit_xslt(schema)), *(stylesheet_runner(emit_xslt(_without(schema, i))) for i in kept)]
+        variants = [stylesheet_runner(emit_xslt(schema)),
+                    *(stylesheet_runner(emit_xslt(_without(schema, index))) for index in kept)]
         best = [[float("inf")] * len(documents) for _ in variants]
         for _ in range(runs):
             for variant, times in zip(variants, best, strict=True):
@@ -115,11 +116,11 @@ def _patterns(schemas: dict[str, Schema], official: Reference, runs: int) -> Non
                     times[number] = min(times[number], time.perf_counter() - started)
         whole, *without = [statistics.mean(times) for times in best]
         print(f"  {name}: {whole * 1000:.2f} ms")
-        costs = sorted(((whole - cost, schema.patterns[i]) for cost, i in zip(without, kept, strict=True)),
-                       key=lambda pair: -pair[0])
-        for saved, pattern in costs:
+        costs = sorted(zip((whole - cost for cost in without), kept, strict=True), key=lambda pair: -pair[0])
+        for saved, index in costs:
+            pattern = schema.patterns[index]
             checks = sum(len(rule.checks) for rule in pattern.rules)
-            label = pattern.id or f"pattern {schema.patterns.index(pattern) + 1}"
+            label = pattern.id or f"pattern {index + 1}"
             print(f"    {saved * 1000:7.2f} ms {100 * saved / whole:6.1f} %  {label} "
                   f"({len(pattern.rules)} rules, {checks} checks)")
 
