@@ -215,12 +215,16 @@ def _parser() -> etree.XMLParser:
     return parser
 
 
+_DEFAULT_LIMITS = InputLimits()
+"""The limits of a call that passes none (made once: a dataclass checks its fields when made)."""
+
+
 def parse_document(source: Source, *, limits: InputLimits | None = None) -> ParsedDocument:
     """Read ``source`` (XML bytes, or a file path) through the input layer.
 
     Never raises for a bad document; see the module docstring for the findings.
     """
-    limits = limits or InputLimits()
+    limits = limits or _DEFAULT_LIMITS
     data = _read(source, limits.max_bytes)
     if isinstance(data, Finding):
         return ParsedDocument(None, (data,))
