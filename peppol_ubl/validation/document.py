@@ -33,6 +33,8 @@ LARGE_DOCUMENT = 8 * 1024 * 1024
 """From this many bytes, a document's tree is let go before the Schematron layer, and
 Python's cycle collector is paused while its layers run (``collector``)."""
 
+_CUSTOMIZATION_ID = f"{{{CBC}}}CustomizationID"
+
 
 class HeldDocument:
     """The input layer's result for the layers of one validation, holding the only
@@ -50,7 +52,8 @@ class HeldDocument:
         self.document_type: DocumentType | None = parsed.document_type
         self.sbdh = parsed.sbdh
         self.keep_tree = keep_tree
-        element = parsed.root.find(f"{{{CBC}}}CustomizationID") if parsed.root is not None else None
+        # the first child of that name: iterchildren filters in C, find parses a path first
+        element = next(parsed.root.iterchildren(_CUSTOMIZATION_ID), None) if parsed.root is not None else None
         text = " ".join((element.text or "").split()) if element is not None else ""
         self.customization_id: str | None = text or None
         """The document's CustomizationID (BT-24), white space collapsed, if it has one."""
