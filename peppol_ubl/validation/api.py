@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 from time import perf_counter
 from typing import Literal
@@ -310,15 +311,20 @@ def _artefacts(
         assert document.document_type is not None
         return list(schema_artefacts(document.document_type))
     if layer == "schematron" and variant is not None:
-        return [
-            ArtifactRef(source.bundle, source.version, path, bundles()[source.bundle].files[path].sha256)
-            for source in variant.schematron
-            for path in (source.path, *source.includes)
-        ] + [
+        return [*_official_schematron(variant), *(
             ArtifactRef("user", "", str(path), hashlib.sha256(path.read_bytes()).hexdigest())
-            for path in user_files
-        ]
+            for path in user_files)]
     return []
+
+
+@cache
+def _official_schematron(variant: Variant) -> tuple[ArtifactRef, ...]:
+    """The pinned Schematron files a variant runs, by bundle and version (the same for
+    every document: made once per variant)."""
+    return tuple(
+        ArtifactRef(source.bundle, source.version, path, bundles()[source.bundle].files[path].sha256)
+        for source in variant.schematron
+        for path in (source.path, *source.includes))
 
 
 def _status(findings: Sequence[Finding]) -> Literal["passed", "failed"]:
