@@ -308,8 +308,9 @@ def _inspect(digest: str, top: etree._Element, limits: InputLimits, data: bytes)
             "the document has a DOCTYPE declaration; UBL documents have none and DTDs "
             "(entities, external subsets) are refused",
         )
-    plain = _plain_utf8(data)
-    xinclude = next(top.iter(*_XINCLUDE), None) if not plain or _may_name_xinclude(data) else None
+    # the tree, not the bytes: libxml2 filters its elements by namespace in C, where a search
+    # of the bytes for what could declare the namespace reads every byte of a large attachment
+    xinclude = next(top.iter(*_XINCLUDE), None)
     if xinclude is not None:
         return _refused(
             digest,
@@ -331,6 +332,7 @@ def _inspect(digest: str, top: etree._Element, limits: InputLimits, data: bytes)
             "CreditNote (CreditNote-2)",
             line=payload.sourceline,
         )
+    plain = _plain_utf8(data)
     if sbdh:
         payload = copy.deepcopy(payload)  # the root of a tree of its own, lines kept
         payload.tail = None  # whitespace (anything else was refused): not part of the payload
@@ -343,14 +345,6 @@ def _inspect(digest: str, top: etree._Element, limits: InputLimits, data: bytes)
     readable = plain and not sbdh and data.count(b"&") <= _ENTITY_REFERENCES
     received = data if readable else None
     return ParsedDocument(digest, (), payload, document_type, sbdh, received)
-
-
-def _may_name_xinclude(utf8: bytes) -> bool:
-    """Whether UTF-8 bytes of XML without DOCTYPE may declare an XInclude namespace: an
-    element is in it only if an ``xmlns`` attribute's value, references expanded, is
-    its URI, and without a character reference (``&#``) that value is written as it
-    is; the predefined entities stand for characters no namespace URI here holds."""
-    return b"XInclude" in utf8 or b"&#" in utf8
 
 
 def _payload(digest: str, envelope: etree._Element) -> etree._Element | ParsedDocument:
