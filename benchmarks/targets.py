@@ -83,7 +83,7 @@ def main() -> None:
     for kind, label, targeted in ((0, "official examples", True),
                                   (1, "  each side back to back (10 runs in a row, as a service validating "
                                       "a stream)", False)):
-        per_process = [[ratios[kind] for ratios in run] for run in runs]
+        per_process = [[pair[kind] for pair in run] for run in runs]
         ratios = [statistics.median(example) for example in zip(*per_process, strict=True)]
         median = statistics.median(ratios)
         each = ", ".join(f"{statistics.median(process):.2f}" for process in per_process)
