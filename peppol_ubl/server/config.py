@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..catalogue import default_ruleset
-from ..xml.safe import InputLimits
+from ..xml.limits import DEFAULT_LIMITS
 
 __all__ = ["ServerConfig", "default_store_path"]
 
@@ -29,7 +29,7 @@ class ServerConfig:
     """Validation processes behind the one ASGI process."""
     queue: int = 32
     """Requests that may wait for a validation process; beyond them a 503."""
-    max_bytes: int = InputLimits().max_bytes
+    max_bytes: int = DEFAULT_LIMITS.max_bytes
     """The largest request body taken (the library's input limit by default)."""
     rulesets: tuple[str, ...] = ()
     """Specs compiled at start besides the default rule set in force."""

@@ -33,7 +33,7 @@ from functools import cache
 
 from lxml import etree
 
-__all__ = ["LIBXML2_MAX_DEPTH", "Excess", "InputLimits", "first_excess"]
+__all__ = ["DEFAULT_LIMITS", "LIBXML2_MAX_DEPTH", "Excess", "InputLimits", "first_excess"]
 
 LIBXML2_MAX_DEPTH = 256
 """The depth beyond which libxml2 refuses a document while parsing (without ``huge_tree``)."""
@@ -69,9 +69,13 @@ class InputLimits:
 
     def beyond_saxon(self) -> list[str]:
         """The limits raised above what Saxon's parser reads (empty for the defaults)."""
-        saxon = InputLimits()
         return [name for name in ("max_depth", "max_attributes", "max_name_length")
-                if getattr(self, name) > getattr(saxon, name)]
+                if getattr(self, name) > getattr(DEFAULT_LIMITS, name)]
+
+
+DEFAULT_LIMITS = InputLimits()
+"""The limits of a call that passes none: Saxon's (made once; a dataclass checks its fields
+when made, and a frozen one is safe to share)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
 from ..errors import ParseError
 from ..findings import Finding
-from .limits import LIBXML2_MAX_DEPTH, InputLimits, first_excess
+from .limits import DEFAULT_LIMITS, LIBXML2_MAX_DEPTH, InputLimits, first_excess
 from .namespaces import CREDIT_NOTE, INVOICE, SBDH, XINCLUDE
 from .paths import path_of
 
@@ -215,16 +215,12 @@ def _parser() -> etree.XMLParser:
     return parser
 
 
-_DEFAULT_LIMITS = InputLimits()
-"""The limits of a call that passes none (made once: a dataclass checks its fields when made)."""
-
-
 def parse_document(source: Source, *, limits: InputLimits | None = None) -> ParsedDocument:
     """Read ``source`` (XML bytes, or a file path) through the input layer.
 
     Never raises for a bad document; see the module docstring for the findings.
     """
-    limits = limits or _DEFAULT_LIMITS
+    limits = limits or DEFAULT_LIMITS
     data = _read(source, limits.max_bytes)
     if isinstance(data, Finding):
         return ParsedDocument(None, (data,))
