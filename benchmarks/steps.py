@@ -11,11 +11,14 @@ for the length of the profile (each wrapper adds a few microseconds); steps nest
 ``validate``'s (freeing the document's tree, mostly).
 
 Read it so: the steps the reference has too (lxml parse, XSD, Saxon parse) cost about what
-its own do; the rest is what ours adds or saves.
+its own do; the rest is what ours adds or saves. ``--minimal`` also profiles an invoice that
+holds nothing but its CustomizationID (every layer runs; the rules report what is missing):
+what each side spends on any document, however small, before its content costs anything.
 
 The reference stylesheets (``shared/oracle/phive-xslt/2026.5``) are a benchmark-time oracle
 only. Run: ``.venv/bin/python benchmarks/steps.py [--runs N] [EXAMPLE ...]`` (examples
-relative to ``shared/examples``; default three Peppol examples).
+relative to ``shared/examples``; default three Peppol examples; ``--minimal``: the minimal
+invoice too).
 """
 
 from __future__ import annotations
@@ -50,6 +53,14 @@ STEPS: tuple[tuple[ModuleType, str], ...] = (
     (totals, "read_document"), (api, "_artefacts"), (api, "Report"),
 )
 """The functions timed, by module (where the caller looks them up) and name."""
+MINIMAL = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2" '
+    'xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">'
+    '<cbc:CustomizationID>urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0'
+    '</cbc:CustomizationID></Invoice>'
+).encode()
+"""An invoice with nothing but the CustomizationID of Peppol BIS Billing 3.0 (``--minimal``)."""
 
 
 @contextmanager
@@ -122,12 +133,16 @@ def _profile(official: Reference, xml: bytes, runs: int) -> tuple[dict[str, floa
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--runs", type=int, default=40, help="validations per example (default 40)")
+    parser.add_argument("--minimal", action="store_true",
+                        help="also an invoice with nothing but its CustomizationID")
     parser.add_argument("examples", nargs="*", default=EXAMPLES, help="paths under shared/examples")
     args = parser.parse_args()
     os.environ.setdefault("PEPPOL_UBL_ARTIFACTS", str(SHARED / "artifacts"))
     official = reference(RELEASE, ubl_schemas())
-    for name in args.examples:
-        xml = (SHARED / "examples" / name).read_bytes()
+    documents = [(name, (SHARED / "examples" / name).read_bytes()) for name in args.examples]
+    if args.minimal:
+        documents.append((f"invoice with only a CustomizationID ({len(MINIMAL)} bytes)", MINIMAL))
+    for name, xml in documents:
         theirs, ours = _profile(official, xml, args.runs)
         print(f"\n{name}: each right after the reference's run, median of {args.runs} (ms)")
         print("  reference: " + ", ".join(f"{stage} {seconds * 1000:.3f}" for stage, seconds in theirs.items()))
