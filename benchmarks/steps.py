@@ -42,6 +42,7 @@ import peppol_ubl.validation.schematron.run as schematron_run
 import peppol_ubl.validation.totals as totals
 import peppol_ubl.xml.safe as safe
 from peppol_ubl.validation.schematron.run import _processor
+from peppol_ubl.xml.namespaces import CBC, INVOICE
 
 RULESET = "peppol-bis-3@3.0.21"
 RELEASE = "2026.5"
@@ -53,13 +54,10 @@ STEPS: tuple[tuple[ModuleType, str], ...] = (
     (totals, "read_document"), (api, "_artefacts"), (api, "Report"),
 )
 """The functions timed, by module (where the caller looks them up) and name."""
-MINIMAL = (
-    '<?xml version="1.0" encoding="UTF-8"?>'
-    '<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2" '
-    'xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">'
-    '<cbc:CustomizationID>urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0'
-    '</cbc:CustomizationID></Invoice>'
-).encode()
+_MINIMAL_ROOT = etree.Element(f"{{{INVOICE}}}Invoice", nsmap={None: INVOICE, "cbc": CBC})
+etree.SubElement(_MINIMAL_ROOT, f"{{{CBC}}}CustomizationID").text = (
+    "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0")
+MINIMAL = etree.tostring(_MINIMAL_ROOT, encoding="UTF-8", xml_declaration=True)
 """An invoice with nothing but the CustomizationID of Peppol BIS Billing 3.0 (``--minimal``)."""
 
 
