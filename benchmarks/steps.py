@@ -41,6 +41,7 @@ import peppol_ubl.validation.api as api
 import peppol_ubl.validation.schematron.run as schematron_run
 import peppol_ubl.validation.totals as totals
 import peppol_ubl.xml.safe as safe
+from peppol_ubl.ubl.terms import DEFAULTS
 from peppol_ubl.validation.schematron.run import _processor
 from peppol_ubl.xml.namespaces import CBC, INVOICE
 
@@ -55,8 +56,8 @@ STEPS: tuple[tuple[ModuleType, str], ...] = (
 )
 """The functions timed, by module (where the caller looks them up) and name."""
 _MINIMAL_ROOT = etree.Element(f"{{{INVOICE}}}Invoice", nsmap={None: INVOICE, "cbc": CBC})
-etree.SubElement(_MINIMAL_ROOT, f"{{{CBC}}}CustomizationID").text = (
-    "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0")
+# the CustomizationID the writer gives a Peppol BIS invoice (BT-24)
+etree.SubElement(_MINIMAL_ROOT, f"{{{CBC}}}CustomizationID").text = DEFAULTS["header.specification"]
 MINIMAL = etree.tostring(_MINIMAL_ROOT, encoding="UTF-8", xml_declaration=True)
 """An invoice with nothing but the CustomizationID of Peppol BIS Billing 3.0 (``--minimal``)."""
 
