@@ -9,7 +9,8 @@ parsed, the ph-schematron stylesheets compiled by Saxon from their files, one ru
 * ``peak_memory``: the maximum resident set size of each side's process, in KiB (its
   ``VmHWM``, read by the process itself just before it exits);
 * ``cold_start``: the wall time of ``python -m peppol_ubl validate FILE`` against the
-  reference process on the same file, run alternately, median of each.
+  reference process on the same file, run alternately, median of each, and the ratio of
+  each pair.
 
 The ph-schematron stylesheets (``shared/oracle/phive-xslt``) are a benchmark-time oracle.
 """
@@ -90,9 +91,11 @@ def peak_memory(document: Path, ruleset: str, release: str) -> tuple[int, int]:
     return ours, _run(_reference_command(document, release))
 
 
-def cold_start(document: Path, ruleset: str, release: str, runs: int = 5) -> tuple[float, float]:
+def cold_start(document: Path, ruleset: str, release: str, runs: int = 5) -> tuple[float, float, list[float]]:
     """Median wall seconds of a cold ``peppol-ubl validate`` and of the cold reference,
-    run alternately ``runs`` times each after one warm-up of each (the page cache);
+    run alternately ``runs`` times each after one warm-up of each (the page cache), and
+    the ratio (ours / reference) of each pair, in the order run: the machine's speed
+    drifts while a batch runs, and their spread says how far one batch can be trusted.
     ``document`` must be valid (both exit 0, so neither stopped early).
 
     The package is byte-compiled first, as pip does when it installs a wheel: a source
@@ -110,4 +113,5 @@ def cold_start(document: Path, ruleset: str, release: str, runs: int = 5) -> tup
                 raise RuntimeError(f"{command[:4]} exited with {done.returncode}: {done.stderr[-500:]!r}")
             if attempt:
                 times[side].append(time.perf_counter() - started)
-    return statistics.median(times[0]), statistics.median(times[1])
+    pairs = [ours_time / theirs_time for ours_time, theirs_time in zip(times[0], times[1], strict=True)]
+    return statistics.median(times[0]), statistics.median(times[1]), pairs
