@@ -29,7 +29,8 @@ Semantics (ISO/IEC 19757-3) and how they are realised:
   patterns) and the pattern's next rule may match there, as in ph-schematron and
   SchXslt: nothing is reported for a rule whose context raised (Saxon notes the error
   as a warning on standard error);
-* the principal result is a JSON array of failures (see ``entries``).
+* the principal result is a JSON array of failures (see ``entries``), each giving its
+  check by number in the table of fixed fields the stylesheet holds (see ``table``).
 """
 
 from __future__ import annotations
@@ -52,11 +53,10 @@ from .entries import (
     XSL,
     add_location_function,
     entry,
-    entry_of_row,
     error_entry,
     literal,
     message_expression,
-    row_fields,
+    static_message,
 )
 from .errors import SchematronError
 from .filters import rewrite_filters, shared_filters
@@ -65,6 +65,7 @@ from .lookups import CodeSet, code_lists, rewrite_lookups, rewrite_membership
 from .model import Check, Let, Pattern, Rule, Schema
 from .patterns import cannot_match, match_pattern, pattern_guard
 from .safe_tests import cannot_raise
+from .table import Row, table_element
 from .xpath_text import final_element_names, may_match_attributes, variable_references
 
 __all__ = ["emit_xslt"]
@@ -93,6 +94,18 @@ class _Emitter:
     probed: dict[Probe, None] = field(default_factory=dict)
     """The probes of the runs of asserts asked only when their key is not ``LACKING``
     (``implications``), in order: the global variable is declared for them."""
+    rows: list[Row] = field(default_factory=list)
+    """The fixed fields of each check, by number (``table``)."""
+    numbers: dict[Check, int] = field(default_factory=dict)
+
+    def number(self, check: Check) -> int:
+        """The number of ``check`` in the table, its row written when first asked."""
+        known = self.numbers.get(check)
+        if known is None:
+            known = self.numbers[check] = len(self.rows)
+            message = static_message(check, self.schema.diagnostics)
+            self.rows.append((check.id, check.flag, check.role, check.test, message))
+        return known
 
     def failed_lets(self, expression: str, hidden: frozenset[str] = frozenset()) -> list[str]:
         """The global variables ``expression`` uses (those a rule variable hides aside)."""
@@ -127,6 +140,7 @@ def emit_xslt(schema: Schema, phase: str | None = None) -> str:
     if emitter.probed:
         holder = _xsl(sheet, "variable", name=LACKING, **{"as": "map(*)"})
         _xsl(_xsl(holder, "try", select=lacking(emitter.probed)), "catch", select="map{}")
+    sheet.insert(0, table_element(emitter.rows))
     return etree.tostring(sheet, encoding="unicode")
 
 
@@ -318,7 +332,7 @@ def _rule(emitter: _Emitter, template: etree._Element, rule: Rule) -> None:
     _body(emitter, attempt, rule)
     lets_text = " ".join(let.value or "" for let in rule.lets)
     hidden = frozenset(let.name for let in rule.lets)
-    failures = [error_entry(check, emitter.failed_lets(lets_text, hidden)) for check in rule.checks]
+    failures = [error_entry(emitter.number(check), emitter.failed_lets(lets_text, hidden)) for check in rule.checks]
     _xsl(attempt, "catch", select=", ".join(failures) or "()")
 
 
@@ -359,7 +373,7 @@ def _body(emitter: _Emitter, parent: etree._Element, rule: Rule) -> None:
             run = _xsl(parent, "if", test=f"${_GUARD}")
         table = table_branches(branches, emitter.namespaces) if _text_message(emitter, item) else None
         if table is not None:
-            rows.append([table, *row_fields(item, emitter.schema.diagnostics)])
+            rows.append([table, emitter.number(item)])
             continue
         _table(emitter, run, rows)
         _items(emitter, run, (item,), scope)
@@ -376,15 +390,13 @@ def _table(emitter: _Emitter, run: etree._Element | None, rows: list[list[object
     row = f"${OWN}row"
     _xsl(run, "sequence", select=(
         f"for {row} in parse-json({literal(json.dumps(rows, ensure_ascii=False))})?* "
-        f"return if ({SELECTS}(., {row}(1))) then {entry_of_row(row, 2)} else ()"))
+        f"return if ({SELECTS}(., {row}(1))) then {entry(f'{row}(2)')} else ()"))
     rows.clear()
 
 
 def _text_message(emitter: _Emitter, check: Check) -> bool:
     """Whether the check's message and diagnostics are text alone (they cannot raise)."""
-    diagnostics = emitter.schema.diagnostics
-    return all(part.kind == "text"
-               for parts in (check.message, *(diagnostics.get(d, ()) for d in check.diagnostics)) for part in parts)
+    return static_message(check, emitter.schema.diagnostics) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -457,14 +469,16 @@ def _check(emitter: _Emitter, parent: etree._Element, check: Check, scope: _Scop
     knows to be total (most of CEN's checks: paths, counts, string comparisons) and a
     message of text alone. Fewer ``xsl:try`` make the stylesheet quicker for Saxon to
     compile, which a cold start pays."""
-    diagnostics = emitter.schema.diagnostics
-    safe = cannot_raise(check.test) and _text_message(emitter, check)
+    number = emitter.number(check)
+    text_message = emitter.rows[number][4] is not None  # the table holds it
+    safe = cannot_raise(check.test) and text_message
     attempt = parent if safe else _xsl(parent, "try")
     hidden = scope.hidden
     test = rewrite_filters(_rewritten(emitter, check.test, hidden, scope.descendants), scope.filters)
     branches = fires_per_branch(test) if check.kind == "assert" else None
     condition = branches or (f"not(({test}))" if check.kind == "assert" else f"({test})")
     fired = _xsl(attempt, "if", test=condition)
-    _xsl(fired, "sequence", select=entry(check, message_expression(check, diagnostics), "()"))
+    message = None if text_message else message_expression(check, emitter.schema.diagnostics)
+    _xsl(fired, "sequence", select=entry(number, message))
     if not safe:
-        _xsl(attempt, "catch", select=error_entry(check, emitter.failed_lets(check.test, hidden)))
+        _xsl(attempt, "catch", select=error_entry(number, emitter.failed_lets(check.test, hidden)))

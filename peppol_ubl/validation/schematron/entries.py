@@ -1,11 +1,14 @@
 """Result entries: the XPath that builds one reported failure in the compiled stylesheet.
 
-Each failed assert or fired report becomes a JSON array
-``[id, flag, role, location, message, test, error]``: ``error`` is null, or the text of
-the dynamic error that stopped the check (then ``message`` is empty). ``location`` is
-built by the stylesheet function ``location`` defined here: an XPath such as
-``/*:Invoice[1]/*:InvoiceLine[2]/@currencyID`` in which each step counts the siblings
-of the same local name, so it selects exactly one node whatever the prefixes.
+Each failed assert or fired report becomes a JSON array ``[number, location]``, or
+``[number, location, message, error]`` when the message is built from the document or
+the check raised: ``number`` is the check's row in the stylesheet's table of fixed
+fields (id, flag, role, test, a message of text alone: see ``table``), ``message`` is
+null when the table holds it, ``error`` is null, or the text of the dynamic error that
+stopped the check. ``location`` is built by the stylesheet function ``location``
+defined here: an XPath such as ``/*:Invoice[1]/*:InvoiceLine[2]/@currencyID`` in which
+each step counts the siblings of the same local name, so it selects exactly one node
+whatever the prefixes.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from lxml import etree
 
 from ...xml import namespaces
 from .model import Check, MessagePart
+from .table import normalized
 
 __all__ = [
     "ERR",
@@ -26,11 +30,10 @@ __all__ = [
     "XSL",
     "add_location_function",
     "entry",
-    "entry_of_row",
     "error_entry",
     "literal",
     "message_expression",
-    "row_fields",
+    "static_message",
 ]
 
 XSL = f"{{{namespaces.XSL}}}"
@@ -71,45 +74,18 @@ def add_location_function(sheet: etree._Element) -> None:
     etree.SubElement(function, f"{XSL}sequence", {"select": _LOCATION})
 
 
-def entry(check: Check, message: str, error: str) -> str:
-    """The array constructor of one failure of ``check`` at the context node."""
-    return _failure(
-        literal(check.id),
-        literal(check.flag) if check.flag is not None else "()",
-        literal(check.role) if check.role is not None else "()",
-        message,
-        literal(check.test),
-        error,
-    )
+def entry(number: int | str, message: str | None = None, error: str | None = None) -> str:
+    """The array constructor of one failure at the context node of the check ``number``
+    (or of an XPath giving it): the XPath of its message when the table does not hold
+    it, and of the text of its error inside ``xsl:catch``."""
+    members = [str(number), f"{OWN}location(.)"]
+    if message is not None or error is not None:
+        members += [message or "()", error or "()"]
+    return f"[{', '.join(members)}]"
 
 
-def _failure(identifier: str, flag: str, role: str, message: str, test: str, error: str) -> str:
-    """The array constructor of a failure at the context node, from the XPath of each field."""
-    return f"[{identifier}, {flag}, {role}, {OWN}location(.), {message}, {test}, {error}]"
-
-
-def row_fields(check: Check, diagnostics: dict[str, tuple[MessagePart, ...]]) -> list[object]:
-    """What a failure of ``check`` reports wherever it fails, as members of a JSON table
-    row (see ``entry_of_row``): id, flag and role (``null`` when absent), test, and the
-    texts of its message and of each diagnostic, for a check whose message is text."""
-    texts = ["".join(part.value or "" for part in parts)
-             for parts in (check.message, *(diagnostics.get(d, ()) for d in check.diagnostics))]
-    return [check.id, check.flag, check.role, check.test, texts]
-
-
-def entry_of_row(row: str, first: int) -> str:
-    """The array constructor of a failure at the context node from the members
-    ``first``… of the parsed JSON array ``row`` (an XPath expression) that
-    ``row_fields`` wrote; the message is built as ``message_expression`` builds it (a
-    JSON ``null`` is parsed as the empty sequence)."""
-    identifier, flag, role, test, texts = (f"{row}({first + offset})" for offset in range(5))
-    messages = f"{texts}?* ! normalize-space(.)"
-    message = f"(if (count({texts}?*) eq 1) then {messages} else string-join(({messages})[. ne ''], ' — '))"
-    return _failure(identifier, flag, role, message, test, "()")
-
-
-def error_entry(check: Check, failed_lets: Iterable[str]) -> str:
-    """The failure of ``check`` after a dynamic error (inside ``xsl:catch``).
+def error_entry(number: int, failed_lets: Iterable[str]) -> str:
+    """The failure of the check ``number`` after a dynamic error (inside ``xsl:catch``).
 
     When a global variable the failing expression uses holds an error marker, the
     marker's text is the better explanation and is reported instead.
@@ -120,7 +96,7 @@ def error_entry(check: Check, failed_lets: Iterable[str]) -> str:
         for name in failed_lets
     ]
     caught = f"local-name-from-QName(${ERR}code) || ': ' || ${ERR}description"
-    return entry(check, "''", f"({', '.join([*let_errors, caught])})[1]")
+    return entry(number, error=f"({', '.join([*let_errors, caught])})[1]")
 
 
 def message_expression(check: Check, diagnostics: dict[str, tuple[MessagePart, ...]]) -> str:
@@ -130,6 +106,16 @@ def message_expression(check: Check, diagnostics: dict[str, tuple[MessagePart, .
     if len(texts) == 1:
         return texts[0]
     return f"string-join(({', '.join(texts)})[. ne ''], ' — ')"
+
+
+def static_message(check: Check, diagnostics: dict[str, tuple[MessagePart, ...]]) -> str | None:
+    """The message ``message_expression`` builds, when the message of ``check`` and its
+    diagnostics are text alone (the same at every failure); else ``None``."""
+    texts = (check.message, *(diagnostics.get(d, ()) for d in check.diagnostics))
+    if any(part.kind != "text" for parts in texts for part in parts):
+        return None
+    messages = [normalized("".join(part.value for part in parts)) for parts in texts]
+    return messages[0] if len(messages) == 1 else " — ".join(message for message in messages if message)
 
 
 def _parts_expression(parts: tuple[MessagePart, ...]) -> str:

@@ -40,6 +40,7 @@ from ...files import write_atomic
 from ...findings import Finding, Severity
 from .errors import SchematronError
 from .notices import Notice
+from .table import Row, read_table
 
 if TYPE_CHECKING:
     from saxonche import PySaxonProcessor, PyXdmNode, PyXsltExecutable
@@ -109,10 +110,12 @@ class _Compiled:
 
 @dataclass(frozen=True, slots=True)
 class _Loaded:
-    """A stylesheet compiled by Saxon, with the notices of its compilation."""
+    """A stylesheet compiled by Saxon, with the notices of its compilation and the table
+    of its checks' fixed fields (``table``)."""
 
     executable: PyXsltExecutable
     notices: tuple[Notice, ...]
+    rows: tuple[Row, ...]
 
 
 def _digest(sha256: Iterable[str], phase: str | None) -> str:
@@ -248,7 +251,8 @@ def _loaded(sch_path: Path, phase: str | None, trusted: bool) -> _Loaded:
         except _saxon().PySaxonApiError as exc:
             raise SchematronError(f"{sch_path}: the compiled stylesheet is rejected by Saxon: {exc}") from exc
         _log.info("Saxon compiled the stylesheet of %s (%.1f s)", sch_path, time.monotonic() - started)
-        loaded = _stylesheets[(compiled.digest, trusted)] = _Loaded(executable, compiled.notices)
+        loaded = _stylesheets[(compiled.digest, trusted)] = _Loaded(executable, compiled.notices,
+                                                                    read_table(compiled.text))
     return loaded
 
 
@@ -307,16 +311,16 @@ def run_schematron(
             document = _processor().parse_xml(xml_text=text)
         except _saxon().PySaxonApiError as exc:
             raise ParseError(f"the document is not well-formed XML: {exc}") from exc
-        results = [(loaded.notices, _transform(loaded.executable, document, path))
+        results = [(loaded.notices, _transform(loaded, document, path))
                    for loaded, (path, _) in zip(stylesheets, sources, strict=True)]
     return [finding for notices, found in results for finding in (*map(_notice, notices), *found)]
 
 
-def _transform(executable: PyXsltExecutable, document: PyXdmNode, path: Path) -> list[Finding]:
+def _transform(loaded: _Loaded, document: PyXdmNode, path: Path) -> list[Finding]:
     """The failures reported by one stylesheet (its JSON result), or the one
     ``PU-SCHEMATRON-ENGINE`` finding when Saxon fails in a way no ``xsl:try`` catches."""
     try:
-        output = executable.transform_to_string(xdm_node=document)
+        output = loaded.executable.transform_to_string(xdm_node=document)
     except _saxon().PySaxonApiError as exc:
         detail = " ".join(str(exc).split())
         return [Finding(
@@ -324,7 +328,7 @@ def _transform(executable: PyXsltExecutable, document: PyXdmNode, path: Path) ->
             f"Saxon failed while running {path.name} on this document, so that file gave no verdict: "
             f"{detail[:300] + '…' if len(detail) > 300 else detail}")]
     entries: list[list[Any]] = json.loads(output) if output else []
-    return [_finding(entry) for entry in entries]
+    return [_finding(entry, loaded.rows) for entry in entries]
 
 
 def _notice(notice: Notice) -> Finding:
@@ -332,8 +336,12 @@ def _notice(notice: Notice) -> Finding:
     return Finding(rule_id=notice.rule_id, severity="information", layer="schematron", message=notice.message)
 
 
-def _finding(entry: list[Any]) -> Finding:
-    rule_id, flag, role, location, message, test, error = entry
+def _finding(entry: list[Any], rows: tuple[Row, ...]) -> Finding:
+    """A failure of the stylesheet's result (see ``entries``) with its check's row."""
+    number, location, message, error = entry if len(entry) == 4 else (*entry, None, None)
+    rule_id, flag, role, test, text = rows[number]
+    if message is None:
+        message = text
     if error is not None:
         message = f"{rule_id} could not be evaluated on this document: {error}"
     return Finding(
