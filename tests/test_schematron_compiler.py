@@ -240,6 +240,47 @@ def test_attribute_contexts_and_locations(tmp_path: Path) -> None:
     assert etree.QName(located).namespace == "urn:q"
 
 
+def _wide_document(children: int) -> bytes:
+    """A document element with ``children`` children: lines in two namespaces that share
+    the local name ``line`` (a position counts both), with a note every fifth, and an
+    amount with an attribute in each line."""
+    parts = []
+    for number in range(children):
+        if number % 5 == 4:
+            parts.append(f"<note>{number}</note>")
+        elif number % 7 == 3:
+            parts.append(f'<q:line n="{number}"><amount cur="USD">{number}</amount></q:line>')
+        else:
+            parts.append(f'<line n="{number}"><amount cur="USD">{number}</amount></line>')
+    return f'<inv xmlns="urn:t" xmlns:q="urn:q">{"".join(parts)}</inv>'.encode()
+
+
+@pytest.mark.parametrize("children", [3, 63, 64, 65, 400])
+def test_locations_under_a_wide_document_element(tmp_path: Path, children: int) -> None:
+    """From 64 children of the document element, a position is looked up rather than
+    counted (``entries._WIDE``): every failure's location, on the children, below them and
+    on their attributes, is the element's position among the siblings of its local name
+    in any namespace, as lxml's XPath counts them."""
+    path = schema(
+        tmp_path,
+        """<pattern><rule context="t:line | q:line"><report id="LINE" test="true()">l</report></rule></pattern>
+           <pattern><rule context="t:note"><report id="NOTE" test="true()">n</report></rule></pattern>
+           <pattern><rule context="t:amount/@cur"><assert id="CUR" test=". = 'EUR'">c</assert></rule></pattern>""",
+    )
+    xml = _wide_document(children)
+    root = etree.fromstring(xml)
+    expected = []
+    for child in root:
+        local = etree.QName(child).localname
+        position = int(child.xpath(f"count(preceding-sibling::*[local-name() = '{local}'])")) + 1
+        where = f"/*:inv[1]/*:{local}[{position}]"
+        expected.append(("NOTE" if local == "note" else "LINE", where))
+        if local == "line":
+            expected.append(("CUR", f"{where}/*:amount[1]/@cur"))
+    found = [(f.rule_id, f.location) for f in run(path, xml)]
+    assert found == expected
+
+
 def test_foreign_functions_and_keys_are_carried_over(tmp_path: Path) -> None:
     path = schema(
         tmp_path,
