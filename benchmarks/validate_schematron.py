@@ -63,6 +63,22 @@ def invoice_with_lines(count: int) -> bytes:
     return etree.tostring(root, encoding="UTF-8", xml_declaration=True)
 
 
+def failing_invoice_with_lines(count: int) -> bytes:
+    """``invoice_with_lines(count)`` with three failures on every line: an invoiced
+    quantity in a unit code of no code list (BR-CL-23), an item without a name (BR-25)
+    and an item classification in an unknown list (BR-CL-13)."""
+    root = etree.fromstring(invoice_with_lines(count))
+    for line in root.iterchildren(f"{{{CAC}}}InvoiceLine"):
+        quantity, item = line.find(f"{{{CBC}}}InvoicedQuantity"), line.find(f"{{{CAC}}}Item")
+        name = item.find(f"{{{CBC}}}Name") if item is not None else None
+        assert quantity is not None and item is not None and name is not None, "as in base-example"
+        quantity.set("unitCode", "XXX")
+        item.remove(name)
+        for code in item.iterfind(f"{{{CAC}}}CommodityClassification/{{{CBC}}}ItemClassificationCode"):
+            code.set("listID", "QQQ")
+    return etree.tostring(root, encoding="UTF-8", xml_declaration=True)
+
+
 def best_time(action: Callable[[], object], runs: int) -> float:
     """The fastest of ``runs`` timed calls after one warm-up, in seconds."""
     action()
