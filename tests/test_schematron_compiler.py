@@ -243,24 +243,27 @@ def test_attribute_contexts_and_locations(tmp_path: Path) -> None:
 def _wide_document(children: int) -> bytes:
     """A document element with ``children`` children: lines in two namespaces that share
     the local name ``line`` (a position counts both), with a note every fifth, and an
-    amount with an attribute in each line."""
+    amount with an attribute in each line; the first line holds ``children`` amounts."""
     parts = []
     for number in range(children):
+        amounts = children if number == 0 else 1
+        inner = f'<amount cur="USD">{number}</amount>' * amounts
         if number % 5 == 4:
             parts.append(f"<note>{number}</note>")
         elif number % 7 == 3:
-            parts.append(f'<q:line n="{number}"><amount cur="USD">{number}</amount></q:line>')
+            parts.append(f'<q:line n="{number}">{inner}</q:line>')
         else:
-            parts.append(f'<line n="{number}"><amount cur="USD">{number}</amount></line>')
+            parts.append(f'<line n="{number}">{inner}</line>')
     return f'<inv xmlns="urn:t" xmlns:q="urn:q">{"".join(parts)}</inv>'.encode()
 
 
 @pytest.mark.parametrize("children", [3, 63, 64, 65, 400])
-def test_locations_under_a_wide_document_element(tmp_path: Path, children: int) -> None:
-    """From 64 children of the document element, a position is looked up rather than
-    counted (``entries._WIDE``): every failure's location, on the children, below them and
-    on their attributes, is the element's position among the siblings of its local name
-    in any namespace, as lxml's XPath counts them."""
+def test_locations_under_wide_parents(tmp_path: Path, children: int) -> None:
+    """From 64 children of its parent, a position is looked up rather than counted
+    (``entries._WIDE``): every failure's location, on the document element's children,
+    below them, on their attributes and on the children of a wide line, is the element's
+    position among the siblings of its local name in any namespace, as lxml's XPath
+    counts them."""
     path = schema(
         tmp_path,
         """<pattern><rule context="t:line | q:line"><report id="LINE" test="true()">l</report></rule></pattern>
@@ -275,8 +278,7 @@ def test_locations_under_a_wide_document_element(tmp_path: Path, children: int) 
         position = int(child.xpath(f"count(preceding-sibling::*[local-name() = '{local}'])")) + 1
         where = f"/*:inv[1]/*:{local}[{position}]"
         expected.append(("NOTE" if local == "note" else "LINE", where))
-        if local == "line":
-            expected.append(("CUR", f"{where}/*:amount[1]/@cur"))
+        expected += [("CUR", f"{where}/*:amount[{number}]/@cur") for number in range(1, len(child) + 1)]
     found = [(f.rule_id, f.location) for f in run(path, xml)]
     assert found == expected
 

@@ -44,28 +44,29 @@ LET_ERROR_KEY = "peppol-ubl:let-error"
 MAP = f"Q{{{namespaces.XPATH_MAP}}}"
 """The XPath map functions, as an EQName prefix (``{MAP}contains``)."""
 _WIDE = 64
-"""From this many children of the document element, a child's position among those of
-its local name is looked up in ``lines`` rather than counted: counting at every failure
-under the thousands of lines of a large invoice made a document with a failure on each
-line quadratic. Other parents are narrow in UBL."""
-_LINES = f"{OWN}lines"
-"""A global variable: the position of each child of the document element among those of
+"""From this many children of its parent, an element's position among the siblings of
+its local name is looked up in ``positions`` rather than counted: counting at every
+failure under the thousands of lines of a large invoice made a document with a failure
+on each line quadratic."""
+_POSITIONS = f"{OWN}positions"
+"""A global variable: the position of each child of a wide parent among the siblings of
 its local name, by ``generate-id`` (evaluated once per document, when first used; a
 node of another tree is not in it, and its position is counted)."""
-_POSITIONS = f"""
-  fold-left(/*/*, map{{}}, function($found, $child) {{
-    let $name := 'name ' || local-name($child), $position := ($found($name), 0)[1] + 1
+_WIDE_CHILDREN = f"""
+  fold-left(//*[*[{_WIDE}]]/*, map{{}}, function($found, $child) {{
+    let $name := 'name ' || generate-id($child/..) || ' ' || local-name($child),
+        $position := ($found($name), 0)[1] + 1
     return {MAP}put({MAP}put($found, $name, $position), generate-id($child), $position)
   }})"""
-"""The counts so far by local name (keys with a space, which no ``generate-id`` has) and
-the positions by ``generate-id``, in one pass in document order."""
+"""The children of every wide parent, in document order, in one pass: the counts so far
+by parent and local name (keys with a space, which no ``generate-id`` has) and the
+positions by ``generate-id``."""
 _LOCATION = f"""
   string-join(
     for $step in ${OWN}node/ancestor-or-self::node()[not(. instance of document-node())]
     return '/' || (
       if ($step instance of element()) then '*:' || local-name($step) || '[' || (
-        let $known := if ($step/../.. instance of document-node() and exists($step/../*[{_WIDE}]))
-          then ${_LINES}(generate-id($step)) else ()
+        let $known := if (exists($step/../*[{_WIDE}])) then ${_POSITIONS}(generate-id($step)) else ()
         return if (exists($known)) then $known
           else 1 + count($step/preceding-sibling::*[local-name() eq local-name($step)])) || ']'
       else if ($step instance of attribute()) then '@' || (if (namespace-uri($step) eq '')
@@ -87,8 +88,8 @@ def literal(text: str) -> str:
 
 def add_location_function(sheet: etree._Element) -> None:
     """Declare ``location($node) as xs:string`` in the stylesheet, with the positions it
-    reads for the children of a wide document element (``_WIDE``)."""
-    etree.SubElement(sheet, f"{XSL}variable", {"name": _LINES, "as": "map(*)", "select": _POSITIONS})
+    reads for the children of a wide parent (``_WIDE``)."""
+    etree.SubElement(sheet, f"{XSL}variable", {"name": _POSITIONS, "as": "map(*)", "select": _WIDE_CHILDREN})
     function = etree.SubElement(sheet, f"{XSL}function", {"name": f"{OWN}location", "as": f"{XS}string"})
     etree.SubElement(function, f"{XSL}param", {"name": f"{OWN}node", "as": "node()"})
     etree.SubElement(function, f"{XSL}sequence", {"select": _LOCATION})
