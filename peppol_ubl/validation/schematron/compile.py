@@ -388,9 +388,10 @@ def _table(emitter: _Emitter, run: etree._Element | None, rows: list[list[object
         return
     emitter.tabled = True
     row = f"${OWN}row"
+    number = f"Q{{{XS}}}integer({row}(2))"  # parse-json reads a number as a double
     _xsl(run, "sequence", select=(
         f"for {row} in parse-json({literal(json.dumps(rows, ensure_ascii=False))})?* "
-        f"return if ({SELECTS}(., {row}(1))) then {entry(f'{row}(2)')} else ()"))
+        f"return if ({SELECTS}(., {row}(1))) then {entry(number)} else ()"))
     rows.clear()
 
 
