@@ -51,16 +51,10 @@ on each line quadratic."""
 _POSITIONS = f"{OWN}positions"
 """A global variable: the position of each child of a wide parent among the siblings of
 its local name, by ``generate-id`` (evaluated once per document, when first used; a
-node of another tree is not in it, and its position is counted)."""
-_WIDE_CHILDREN = f"""
-  fold-left(//*[*[{_WIDE}]]/*, map{{}}, function($found, $child) {{
-    let $name := 'name ' || generate-id($child/..) || ' ' || local-name($child),
-        $position := ($found($name), 0)[1] + 1
-    return {MAP}put({MAP}put($found, $name, $position), generate-id($child), $position)
-  }})"""
-"""The children of every wide parent, in document order, in one pass: the counts so far
-by parent and local name (keys with a space, which no ``generate-id`` has) and the
-positions by ``generate-id``."""
+node of another tree is not in it, and its position is counted). It is built by
+grouping each wide parent's children by local name into one ``xsl:map``: building it
+with ``map:put`` in a ``fold-left`` grew faster than the document (40,000 lines: 3.7 s
+against 0.2 s)."""
 _LOCATION = f"""
   string-join(
     for $step in ${OWN}node/ancestor-or-self::node()[not(. instance of document-node())]
@@ -89,7 +83,12 @@ def literal(text: str) -> str:
 def add_location_function(sheet: etree._Element) -> None:
     """Declare ``location($node) as xs:string`` in the stylesheet, with the positions it
     reads for the children of a wide parent (``_WIDE``)."""
-    etree.SubElement(sheet, f"{XSL}variable", {"name": _POSITIONS, "as": "map(*)", "select": _WIDE_CHILDREN})
+    positions = etree.SubElement(sheet, f"{XSL}variable", {"name": _POSITIONS, "as": "map(*)"})
+    parents = etree.SubElement(etree.SubElement(positions, f"{XSL}map"), f"{XSL}for-each",
+                               {"select": f"//*[*[{_WIDE}]]"})
+    group = etree.SubElement(parents, f"{XSL}for-each-group", {"select": "*", "group-by": "local-name()"})
+    member = etree.SubElement(group, f"{XSL}for-each", {"select": "current-group()"})
+    etree.SubElement(member, f"{XSL}map-entry", {"key": "generate-id()", "select": "position()"})
     function = etree.SubElement(sheet, f"{XSL}function", {"name": f"{OWN}location", "as": f"{XS}string"})
     etree.SubElement(function, f"{XSL}param", {"name": f"{OWN}node", "as": "node()"})
     etree.SubElement(function, f"{XSL}sequence", {"select": _LOCATION})
