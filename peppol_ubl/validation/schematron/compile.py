@@ -97,6 +97,7 @@ class _Emitter:
     rows: list[Row] = field(default_factory=list)
     """The fixed fields of each check, by number (``table``)."""
     numbers: dict[Check, int] = field(default_factory=dict)
+    """The number of each check written to ``rows``."""
 
     def number(self, check: Check) -> int:
         """The number of ``check`` in the table, its row written when first asked."""
