@@ -397,8 +397,9 @@ def _table(emitter: _Emitter, run: etree._Element | None, rows: list[list[object
 
 
 def _text_message(emitter: _Emitter, check: Check) -> bool:
-    """Whether the check's message and diagnostics are text alone (they cannot raise)."""
-    return static_message(check, emitter.schema.diagnostics) is not None
+    """Whether the check's message and diagnostics are text alone (they cannot raise):
+    its row in the table holds the message."""
+    return emitter.rows[emitter.number(check)][4] is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -472,7 +473,7 @@ def _check(emitter: _Emitter, parent: etree._Element, check: Check, scope: _Scop
     message of text alone. Fewer ``xsl:try`` make the stylesheet quicker for Saxon to
     compile, which a cold start pays."""
     number = emitter.number(check)
-    text_message = emitter.rows[number][4] is not None  # the table holds it
+    text_message = _text_message(emitter, check)
     safe = cannot_raise(check.test) and text_message
     attempt = parent if safe else _xsl(parent, "try")
     hidden = scope.hidden
