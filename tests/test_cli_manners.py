@@ -260,6 +260,46 @@ def test_python_dash_m() -> None:
     assert done.stdout == f"peppol-ubl {version('peppol-ubl')}\n"
 
 
+
+def test_the_process_ends_with_its_whole_output_its_code_and_its_exit_handlers(
+        capsys: pytest.CaptureFixture[str], example: Path, shared_dir: Path, tmp_path: Path) -> None:
+    # the process leaves without the interpreter's teardown (``cli._leave``): what the
+    # command wrote is all out, in a pipe, and the exit handlers have run
+    invalid = tmp_path / "empty-invoice.xml"
+    invalid.write_text('<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"/>')
+    argv = ["validate", "--format", "json", str(example), str(invalid),
+            *map(str, sorted((shared_dir / "examples" / "cen").rglob("*.xml"))[:6])]
+    assert main(argv) == 1
+    expected = capsys.readouterr().out
+    probe = ("import atexit, runpy, sys\n"
+             "atexit.register(lambda: print('exit handlers ran', file=sys.stderr))\n"
+             f"sys.argv = ['peppol-ubl', *{argv!r}]\n"
+             "runpy.run_module('peppol_ubl', run_name='__main__')\n"
+             "raise AssertionError('run() returned')")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1, done.stderr
+    assert len(done.stdout) > 65_536  # more than a pipe holds
+    assert _timeless(json.loads(done.stdout)) == _timeless(json.loads(expected))
+    assert done.stderr.splitlines()[-1] == "exit handlers ran"
+
+
+def _timeless(value: object) -> object:
+    """A JSON report without its layers' durations, which differ from run to run."""
+    if isinstance(value, dict):
+        return {key: _timeless(item) for key, item in value.items() if key != "duration_ms"}
+    if isinstance(value, list):
+        return [_timeless(item) for item in value]
+    return value
+
+
+def test_the_process_waits_for_a_thread_still_running() -> None:
+    probe = ("import threading, time\n"
+             "from peppol_ubl.cli import _leave\n"
+             "threading.Thread(target=lambda: (time.sleep(0.3), print('thread done', flush=True))).start()\n"
+             "_leave(3)")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stdout) == (3, "thread done\n")
+
 def _parsers() -> dict[str, argparse.ArgumentParser]:
     parser = _parser()
     subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))

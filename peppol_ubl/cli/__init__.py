@@ -12,11 +12,13 @@ modules are internal.
 from __future__ import annotations
 
 import argparse
+import atexit
 import logging
 import os
 import sys
+import threading
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from ..errors import PeppolUblError
 from . import artifacts, build, parse, preflight, rulesets, schematron, serve, validate
@@ -31,7 +33,7 @@ from .common import (
     err,
 )
 
-__all__ = ["main"]
+__all__ = ["main", "run"]
 
 _COMMANDS = (artifacts, build, parse, validate, preflight, rulesets, schematron, serve)
 _DESCRIPTION = "Build and validate UBL 2.1 / Peppol BIS Billing 3.0 e-invoices."
@@ -64,6 +66,37 @@ def _parser() -> argparse.ArgumentParser:
     for sub in commands.choices.values():
         sub.epilog = sub.epilog or EXIT_CODES
     return parser
+
+
+def run() -> NoReturn:
+    """The ``peppol-ubl`` command and ``python -m peppol_ubl``: :func:`main` on the
+    process's arguments, then the process ends with its exit code (see :func:`_leave`)."""
+    _leave(main())
+
+
+def _leave(code: int) -> NoReturn:
+    """End the process with ``code`` once its output is out, without the interpreter's
+    teardown: freeing the cached UBL schema, the compiled stylesheets and every module
+    costs a cold ``validate`` about 35 ms of its 600, and the system takes the memory
+    back anyway. The exit handlers still run (logging's among them). While another
+    thread that is not a daemon is alive, the interpreter ends the process as usual,
+    after waiting for it."""
+    if any(not thread.daemon for thread in threading.enumerate() if thread is not threading.main_thread()):
+        raise SystemExit(code)
+    atexit._run_exitfuncs()
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except BrokenPipeError:  # the reader left before the end: it had what it wanted
+        _stdout_to_devnull()
+    except (OSError, ValueError):  # stdout closed by the command, or failing: as usual
+        raise SystemExit(code) from None
+    if sys.stderr is not None:
+        try:
+            sys.stderr.flush()
+        except (OSError, ValueError):
+            pass  # nowhere left to say it
+    os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -153,4 +186,4 @@ def _stdout_to_devnull() -> None:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run()
