@@ -14,11 +14,9 @@ both exact; the test reported stays the one written:
   and the branch a document does not use ends at its first step. A union is empty
   exactly when each of its branches is, and ``/`` distributes over ``|``.
 * ``absence_guard``: a rule with at least ``GUARDED`` such asserts first asks once
-  whether any of their paths selects a node. The relative paths are one union, nested by
-  their common steps (``exists(a/(x|y|b/z)|c)``): each step walked once for every path
-  through it, where each assert walks it again (and a union per parent path walked the
-  steps before it once per parent: on CEN's UBL-CR rule, a quarter more). Paths from
-  ``//`` are grouped by the path before their final step. When the guard is false no such assert
+  whether any of their paths selects a node. The final steps are grouped by the path
+  before them, one ``exists(parent/(x|y|z))`` per group: one walk of the parent for all
+  its names, where each assert walks it again. When the guard is false no such assert
   can fail and the rule runs only its other checks; when it is true every check runs
   as written, in its order. The guard is true exactly when one of the paths selects a
   node, and it cannot raise a dynamic error (names only).
@@ -91,8 +89,7 @@ def fires_per_branch(test: str) -> str | None:
 def absence_guard(tests: Iterable[str]) -> str | None:
     """The condition on which at least one of the plain-path asserts among ``tests``
     fails (the others are left out); ``None`` when fewer than ``GUARDED`` are plain."""
-    relative: _Steps = {}
-    anywhere: dict[tuple[tuple[str, ...], bool], dict[str, None]] = {}
+    groups: dict[tuple[str, tuple[str, ...], bool], dict[str, None]] = {}
     plain = 0
     for test in tests:
         branches = absent_branches(test)
@@ -100,45 +97,18 @@ def absence_guard(tests: Iterable[str]) -> str | None:
             continue
         plain += 1
         for start, steps in branches:
-            if start:
-                anywhere.setdefault((steps[:-1], steps[-1].startswith("@")), {})[steps[-1]] = None
-                continue
-            node = relative
-            for step in steps:
-                node = node.setdefault(step, {})
-            node[_END] = {}
+            last = steps[-1]
+            groups.setdefault((start, steps[:-1], last.startswith("@")), {})[last] = None
     if plain < GUARDED:
         return None
-    return " or ".join([*([f"exists({_union(relative)})"] if relative else []),
-                        *(_anywhere(parent, tuple(last)) for (parent, _), last in anywhere.items())])
+    return " or ".join(_group(start, parent, tuple(last)) for (start, parent, _), last in groups.items())
 
 
-_Steps = dict[str, "_Steps"]
-"""Relative paths as a tree of their steps: each step to the steps after it, ``_END``
-where a path ends."""
-_END = ""
-
-
-def _union(steps: _Steps) -> str:
-    """One union that selects a node exactly when one of the paths does: each step is
-    walked once for all the paths through it (``a/(b|c/d)``), where a path each walked
-    it again. A step where a path ends needs no longer path through it."""
-    branches = []
-    for step, after in steps.items():
-        if _END in after:
-            branches.append(step)
-            continue
-        rest = _union(after)
-        branches.append(f"{step}/{rest}" if len(after) == 1 else f"{step}/({rest})")
-    return "|".join(branches)
-
-
-def _anywhere(parent: tuple[str, ...], last: tuple[str, ...]) -> str:
-    """``exists(//parent/(x|y))``: whether a node of ``//parent`` has one of the final
-    steps (one group per parent and kind of final step: ``//`` walks every node, and
-    Saxon finds ``//name`` by its name, which a union after ``//`` would lose)."""
+def _group(start: str, parent: tuple[str, ...], last: tuple[str, ...]) -> str:
+    """``exists(parent/(x|y))``: whether a node of ``parent`` has one of the final steps."""
     names = last[0] if len(last) == 1 else "(" + "|".join(last) + ")"
-    return f"exists(//{'/'.join((*parent, names))})"
+    before = _written(start, parent)
+    return f"exists({before}{'' if before in ('', '//') else '/'}{names})"
 
 
 SELECTS = f"{OWN}selects"
