@@ -260,7 +260,6 @@ def test_python_dash_m() -> None:
     assert done.stdout == f"peppol-ubl {version('peppol-ubl')}\n"
 
 
-
 def test_the_process_ends_with_its_whole_output_its_code_and_its_exit_handlers(
         capsys: pytest.CaptureFixture[str], example: Path, shared_dir: Path, tmp_path: Path) -> None:
     # the process leaves without the interpreter's teardown (``cli._leave``): what the
@@ -299,6 +298,7 @@ def test_the_process_waits_for_a_thread_still_running() -> None:
              "_leave(3)")
     done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert (done.returncode, done.stdout) == (3, "thread done\n")
+
 
 def _parsers() -> dict[str, argparse.ArgumentParser]:
     parser = _parser()
