@@ -43,7 +43,8 @@ RULESET = "peppol-bis-3@3.0.21"
 PHIVE = SHARED / "oracle" / "phive-xslt" / "2026.5"
 
 
-def _our_stylesheets() -> list[tuple[str, Schema]]:
+def our_stylesheets() -> list[tuple[str, Schema]]:
+    """Each Schematron file of the rule set, by name, read as our compiler reads it."""
     return [(path.name, read_schema(assemble(path).root)) for path in get_ruleset(RULESET).schematron_paths()]
 
 
@@ -67,7 +68,7 @@ def _stages(xml: bytes, runs: int) -> dict[str, float]:
     text = xml.decode("utf-8")
     timings["saxon parse"] = best_time(lambda: _processor().parse_xml(xml_text=text), runs)
     node = _processor().parse_xml(xml_text=text)
-    for name, schema in _our_stylesheets():
+    for name, schema in our_stylesheets():
         run = stylesheet_runner(emit_xslt(schema))
         timings[f"ours {name}"] = best_time(partial(run, node), runs)
     for part in PHIVE_PARTS:
@@ -84,7 +85,7 @@ def _print_stages(label: str, timings: dict[str, float]) -> None:
 
 def _patterns(xml: bytes, top: int) -> None:
     node = _processor().parse_xml(xml_text=xml.decode("utf-8"))
-    for name, schema in _our_stylesheets():
+    for name, schema in our_stylesheets():
         baseline = best_time(partial(stylesheet_runner(emit_xslt(_only(schema, None))), node), 3)
         costs = []
         for index, pattern in enumerate(schema.patterns):

@@ -34,15 +34,13 @@ import statistics
 import time
 from collections.abc import Callable, Sequence
 
+from breakdown import RULESET, our_stylesheets
 from validate_schematron import SHARED, stylesheet_runner
 
-from peppol_ubl.catalogue import get_ruleset
 from peppol_ubl.validation.schematron.compile import emit_xslt
-from peppol_ubl.validation.schematron.include import assemble
-from peppol_ubl.validation.schematron.model import Check, Pattern, Rule, Schema, read_schema
+from peppol_ubl.validation.schematron.model import Check, Pattern, Rule, Schema
 from peppol_ubl.validation.schematron.run import _processor
 
-RULESET = "peppol-bis-3@3.0.21"
 EXAMPLES = ("peppol/examples/base-example.xml", "peppol/examples/vat-category-O.xml", "cen/ubl-tc434-example1.xml")
 """Three small invoices: Peppol's base example, one VAT category, CEN's first test example."""
 
@@ -108,10 +106,11 @@ def _profile(name: str, schema: Schema, nodes: Sequence[object], rounds: int, to
     for cost, label, _ in costs[:top]:
         print(f"  {cost * 1000:8.3f} ms  {label}")
     for cost, label, (p, r) in costs[:split]:
-        _split(schema, p, r, label, nodes, rounds)
+        _split(schema, p, r, label, variants[0], nodes, rounds)
 
 
-def _split(schema: Schema, p: int, r: int, label: str, nodes: Sequence[object], rounds: int) -> None:
+def _split(schema: Schema, p: int, r: int, label: str, no_rule: _Variant, nodes: Sequence[object],
+           rounds: int) -> None:
     """The cost of each check of one rule, alone in it. A rule left with fewer than
     ``GUARDED`` plain-path asserts has no absence guard (``absent``): what the guard
     costs the whole rule is in neither figure."""
@@ -122,8 +121,7 @@ def _split(schema: Schema, p: int, r: int, label: str, nodes: Sequence[object], 
         body = tuple(item for i, item in enumerate(rule.body) if not isinstance(item, Check) or i == keep)
         return _keeping(schema, {(p, r): dataclasses.replace(rule, body=body)})
 
-    variants = [_Variant("no rule", stylesheet_runner(emit_xslt(_keeping(schema, {})))),
-                _Variant("no check", stylesheet_runner(emit_xslt(alone(None))))]
+    variants = [no_rule, _Variant("no check", stylesheet_runner(emit_xslt(alone(None))))]
     variants += [_Variant(f"{check.id}: {_short(check.test, 110)}", stylesheet_runner(emit_xslt(alone(i))))
                  for i, check in checks]
     medians = _round_robin(variants, nodes, rounds)
@@ -144,8 +142,8 @@ def main() -> int:
     nodes = [_processor().parse_xml(xml_text=(SHARED / "examples" / name).read_text(encoding="utf-8"))
              for name in args.examples]
     print(f"{RULESET}, our stylesheets, on {', '.join(args.examples)}")
-    for path in get_ruleset(RULESET).schematron_paths():
-        _profile(path.name, read_schema(assemble(path).root), nodes, args.rounds, args.top, args.checks)
+    for name, schema in our_stylesheets():
+        _profile(name, schema, nodes, args.rounds, args.top, args.checks)
     return 0
 
 
