@@ -8,7 +8,9 @@ in the same process (see ``validate_peppol``); every ratio is ours / reference.
    the other's, the target; and each side run back to back, as a service validating a
    stream runs it), measured in ``PROCESSES`` fresh processes one after the other, each
    example's ratio the median of its processes' (one process gives the same figure within
-   about 1 % when it measures again, and another process up to 8 % apart); then, in
+   about 1 % when it measures again, and another process up to 8 % apart), and the median
+   example's time on each side (the same machine ran the same example twice as fast in one
+   quiet minute as in another, and the ratio moved with it: read a ratio with its times); then, in
    this process, for invoices of 1,000 and 10,000 lines
    (``--large``: also 100,000) made from ``base-example.xml``, the ratio and the time per
    line of each side. Flat means linear: the time per line of the largest invoice against
@@ -47,6 +49,7 @@ import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 from fresh import LARGE_BYTES, cold_start, peak_memory
 from validate_peppol import back_to_back_best, paired_best, reference, ubl_schemas
@@ -87,20 +90,24 @@ def main() -> None:
     os.environ.setdefault("PEPPOL_UBL_ARTIFACTS", str(SHARED / "artifacts"))
     print(f"{RULESET}, reference phive-rules {RELEASE} + lxml XSD; ratio = ours / reference")
     spawn = multiprocessing.get_context("spawn")
-    runs = []  # per process: each example's (alternating, back-to-back) ratios
+    runs: list[list[_Example]] = []  # per process, each example's timings
     for _ in range(PROCESSES):
         with ProcessPoolExecutor(max_workers=1, mp_context=spawn) as fresh:
-            runs.append(fresh.submit(_example_ratios).result())
-    for kind, label, targeted in ((0, "official examples", True),
-                                  (1, "  each side back to back (10 runs in a row, as a service validating "
-                                      "a stream)", False)):
-        per_process = [[pair[kind] for pair in run] for run in runs]
+            runs.append(fresh.submit(_example_timings).result())
+    for streamed, label in ((False, "official examples"),
+                            (True, "  each side back to back (10 runs in a row, as a service validating "
+                                   "a stream)")):
+        per_process = [[example.ratio(streamed) for example in run] for run in runs]
         ratios = [statistics.median(example) for example in zip(*per_process, strict=True)]
         median = statistics.median(ratios)
         each = ", ".join(f"{statistics.median(process):.2f}" for process in per_process)
-        verdict = f"; target <= 0.5: {_verdict(median <= 0.5)}" if targeted else ""
+        verdict = "" if streamed else f"; target <= 0.5: {_verdict(median <= 0.5)}"
         print(f"{label} ({len(ratios)}, {PROCESSES} fresh processes): median ratio {median:.2f} "
               f"(each process: {each}; per example: min {min(ratios):.2f}, max {max(ratios):.2f}){verdict}")
+        # how fast the machine was: the same median example differs by 2x from one quiet minute to another
+        times = [statistics.median(sides) for sides in zip(*(example.seconds(streamed) for run in runs
+                                                              for example in run), strict=True)]
+        print(f"    median time of an example: reference {times[0] * 1000:.2f} ms, ours {times[1] * 1000:.2f} ms")
 
     official = reference(RELEASE, ubl_schemas())
 
@@ -164,8 +171,25 @@ def main() -> None:
           f"min {min(pairs):.2f}, max {max(pairs):.2f}")
 
 
-def _example_ratios() -> list[tuple[float, float]]:
-    """In a fresh process: each official example's ratio with the runs alternating, and
+class _Example(NamedTuple):
+    """One official example's best times (seconds), the runs alternating and back to back."""
+
+    theirs: float
+    ours: float
+    streamed_theirs: float
+    streamed_ours: float
+
+    def seconds(self, streamed: bool) -> tuple[float, float]:
+        """The reference's time and ours."""
+        return (self.streamed_theirs, self.streamed_ours) if streamed else (self.theirs, self.ours)
+
+    def ratio(self, streamed: bool) -> float:
+        theirs, ours = self.seconds(streamed)
+        return ours / theirs
+
+
+def _example_timings() -> list[_Example]:
+    """In a fresh process: each official example's times with the runs alternating, and
     with each side run back to back."""
     official = reference(RELEASE, ubl_schemas())
     found = []
@@ -174,8 +198,7 @@ def _example_ratios() -> list[tuple[float, float]]:
         run_theirs, run_ours = partial(official.run, xml), partial(validate, xml, ruleset=RULESET)
         theirs, ours, report = paired_best(run_theirs, run_ours, 10)
         _every_layer_ran(report)
-        streamed_theirs, streamed_ours = back_to_back_best(run_theirs, run_ours, 10)
-        found.append((ours / theirs, streamed_ours / streamed_theirs))
+        found.append(_Example(theirs, ours, *back_to_back_best(run_theirs, run_ours, 10)))
     return found
 
 
