@@ -107,7 +107,6 @@ def main() -> None:
         verdict = "" if streamed else f"; target <= 0.5: {_verdict(median <= 0.5)}"
         print(f"{label} ({len(ratios)}, {PROCESSES} fresh processes): median ratio {median:.2f} "
               f"(each process: {each}; per example: min {min(ratios):.2f}, max {max(ratios):.2f}){verdict}")
-        # how fast the machine was: the same median example differs by 2x from one quiet minute to another
         times = [statistics.median(sides) for sides in zip(*(example.seconds(streamed) for run in runs
                                                               for example in run), strict=True)]
         print(f"    median time of an example: reference {times[0] * 1000:.2f} ms, ours {times[1] * 1000:.2f} ms")
@@ -153,7 +152,7 @@ def main() -> None:
               f"{theirs:7.2f} s ({theirs / size * 1e6:5.0f} us/line), ours {ours:7.2f} s "
               f"({ours / size * 1e6:5.0f} us/line), ratio {ours / theirs:.2f}")
     growth = [failing_per_line[-1][side] / failing_per_line[0][side] for side in (0, 1)]
-    smaller, larger = FAILING
+    smaller, larger = FAILING.keys()
     print(f"time per line with failures on every line, {larger:,} against {smaller:,} lines: "
           f"ours x{growth[1]:.2f}, reference x{growth[0]:.2f}; flat (within 1.2): {_verdict(growth[1] <= 1.2)}")
 
@@ -188,6 +187,7 @@ class _Example(NamedTuple):
         return (self.streamed_theirs, self.streamed_ours) if streamed else (self.theirs, self.ours)
 
     def ratio(self, streamed: bool) -> float:
+        """Our time over the reference's."""
         theirs, ours = self.seconds(streamed)
         return ours / theirs
 
