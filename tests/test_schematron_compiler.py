@@ -989,13 +989,17 @@ def test_which_contexts_cannot_match_an_element_by_its_name(context: str, local_
 
 def test_a_pattern_of_any_element_is_not_asked_where_its_rules_cannot_match(tmp_path: Path) -> None:
     """A rule of any element whose name ends in ``amount`` beside rules of ``t:line`` and
-    ``t:amount``: the walk asks its pattern at ``t:amount`` (and at elements of other
-    names), not at ``t:line``, and it fires at every element whose name ends so."""
+    ``t:amount`` and a test that names ``t:date`` and ``q:amount``: the walk asks its
+    pattern at ``t:amount`` and ``q:amount`` (and at elements of names the schema does
+    not write), not at ``t:line`` nor at ``t:date``, and it fires at every element whose
+    name ends so."""
     path = schema(
         tmp_path,
         """<pattern><rule context="//*[ends-with(name(), 'amount') and not(@cur = 'USD')]">
              <report id="AMOUNT" test="true()">an amount</report></rule></pattern>
-           <pattern><rule context="t:line | t:amount"><report id="NAMED" test="false()">never</report></rule></pattern>""",
+           <pattern><rule context="t:line | t:amount"><report id="NAMED" test="false()">never</report></rule></pattern>
+           <pattern><rule context="t:line"><assert id="WRITTEN" test="count(q:amount | ../t:date) ge 0">never</assert>
+             </rule></pattern>""",
     )
     stylesheet = etree.fromstring(compile_schematron(path).encode())
     walk = "Q{urn:peppol-ubl:schematron}walk"
@@ -1004,7 +1008,8 @@ def test_a_pattern_of_any_element_is_not_asked_where_its_rules_cannot_match(tmp_
              if template.get("mode") == walk}
     pattern_1 = "Q{urn:peppol-ubl:schematron}pattern-1"
     assert pattern_1 in asked["Q{urn:t}amount"] and pattern_1 in asked["document-node() | *"]
-    assert pattern_1 not in asked["Q{urn:t}line"]
+    assert "Q{urn:q}amount" not in asked  # the template of any element asks pattern 1 there
+    assert pattern_1 not in asked["Q{urn:t}line"] and asked["Q{urn:t}date"] == []
     expected = sorted(path_of(e) for e in etree.fromstring(DOC).iter()
                       if isinstance(e.tag, str) and etree.QName(e).localname.endswith("amount") and e.get("cur") != "USD")
     assert len(expected) == 3
