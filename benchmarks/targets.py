@@ -55,8 +55,8 @@ from pathlib import Path
 from typing import Literal, NamedTuple
 
 from fresh import LARGE_BYTES, cold_start, peak_memory
-from validate_peppol import EVICTION_BYTES, back_to_back_best, evicted_best, paired_best, reference, ubl_schemas
-from validate_schematron import BASE, SHARED, failing_invoice_with_lines, invoice_with_lines
+from validate_peppol import back_to_back_best, evicted_best, paired_best, reference, ubl_schemas
+from validate_schematron import BASE, EVICTION_BYTES, SHARED, failing_invoice_with_lines, invoice_with_lines
 
 from peppol_ubl.validation import Report, validate
 from peppol_ubl.xml.limits import InputLimits

@@ -36,7 +36,7 @@ from functools import partial
 
 from lxml import etree
 from saxonche import PyXsltExecutable
-from validate_schematron import SHARED, best_time, invoice_with_lines
+from validate_schematron import SHARED, best_time, evict_caches, invoice_with_lines
 
 from peppol_ubl.artifacts import artifact_path, bundles
 from peppol_ubl.validation import Report, validate
@@ -133,23 +133,14 @@ def back_to_back_best(theirs: Callable[[], object], ours: Callable[[], object], 
     return best[0], best[1]
 
 
-EVICTION_BYTES = 64 * 1024 * 1024
-"""What ``evicted_best`` writes before each run: twice the last-level cache (32 MiB) of
-the machines measured, the most that evicting more still slowed (a run after 32 MiB
-written took as long as one after 64 or 128)."""
-
-
 def evicted_best(theirs: Callable[[], object], ours: Callable[[], object], runs: int) -> tuple[float, float]:
-    """The best time of each of two actions run alternately ``runs`` times, each run after
-    one byte of every cache line of ``EVICTION_BYTES`` was written (as in a process that
-    does other work between documents: neither side finds its data in the caches). In
-    seconds."""
-    scratch = bytearray(EVICTION_BYTES)
-    lines = len(scratch[::64])
+    """The best time of each of two actions run alternately ``runs`` times, each run right
+    after ``evict_caches`` (as in a process that does other work between documents:
+    neither side finds its data in the caches). In seconds."""
     best = [float("inf"), float("inf")]
     for _ in range(runs):
         for side, action in enumerate((theirs, ours)):
-            scratch[::64] = bytes(lines)
+            evict_caches()
             start = time.perf_counter()
             action()
             best[side] = min(best[side], time.perf_counter() - start)
