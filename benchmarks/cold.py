@@ -6,8 +6,8 @@ stylesheets then take two to three times what they take run back to back. This p
 for Peppol BIS 3.0.21 (the rules in force), in one process, tells where that goes:
 
 1. each stylesheet (ours and the reference's, ph-schematron's) on ``base-example.xml``,
-   timed right after: itself on the same document (warm); a write over 96 MiB, three
-   times the last-level cache of the machines we measure on (evicted); that write and
+   timed right after: itself on the same document (warm); ``evict_caches``, a write
+   over twice the last-level cache of the machines we measure on (evicted); that write and
    then a copy of the same stylesheet, compiled apart, on the same document (Saxon's
    code and the document warm again, not this stylesheet's own objects); that write and
    then the stylesheet itself on another parse of the document (its own objects warm
@@ -35,7 +35,7 @@ from collections.abc import Callable
 from functools import partial
 
 from validate_peppol import Reference, reference, ubl_schemas
-from validate_schematron import SHARED, stylesheet_runner
+from validate_schematron import SHARED, best_after, evict_caches, stylesheet_runner
 
 from peppol_ubl.catalogue import get_ruleset
 from peppol_ubl.validation.schematron.compile import emit_xslt
@@ -47,19 +47,7 @@ RULESET = "peppol-bis-3@3.0.21"
 RELEASE = "2026.5"
 EXAMPLES = SHARED / "examples" / "peppol" / "examples"
 BASE = EXAMPLES / "base-example.xml"
-SWEEP = 96 * 1024 * 1024
 PATTERN_EXAMPLES = ("base-example.xml", "vat-category-E.xml", "Allowance-example.xml")
-
-
-def _best_after(before: Callable[[], object], action: Callable[[], object], runs: int) -> float:
-    """The best time of ``action`` over ``runs``, each right after ``before``, in seconds."""
-    best = float("inf")
-    for _ in range(runs):
-        before()
-        started = time.perf_counter()
-        action()
-        best = min(best, time.perf_counter() - started)
-    return best
 
 
 def _both(first: Callable[[], object], second: Callable[[], object]) -> Callable[[], object]:
@@ -73,10 +61,6 @@ def _states(texts: dict[str, str], official: Reference, runs: int) -> None:
     xml = BASE.read_bytes()
     text = xml.decode("utf-8")
     node, other = (_processor().parse_xml(xml_text=text) for _ in range(2))
-    buffer = bytearray(SWEEP)
-
-    def evict() -> None:
-        buffer[::64] = bytes(len(buffer) // 64)  # one write per cache line
 
     print(f"\n1. {BASE.name}: each stylesheet right after … (best of {runs}, ms)")
     states = ("warm", "evicted", "+ copy warm", "+ own data warm", "reference run")
@@ -84,9 +68,10 @@ def _states(texts: dict[str, str], official: Reference, runs: int) -> None:
     for name, stylesheet in texts.items():
         run, copy = stylesheet_runner(stylesheet), stylesheet_runner(stylesheet)
         befores: list[Callable[[], object]] = [
-            partial(run, node), evict, _both(evict, partial(copy, node)), _both(evict, partial(run, other)),
+            partial(run, node), evict_caches, _both(evict_caches, partial(copy, node)),
+            _both(evict_caches, partial(run, other)),
             partial(official.run, xml)]
-        times = [_best_after(before, partial(run, node), runs) for before in befores]
+        times = [best_after(before, partial(run, node), runs) for before in befores]
         print(f"  {name:<44}" + "".join(f"{seconds * 1000:16.2f}" for seconds in times))
 
 

@@ -90,6 +90,17 @@ def best_time(action: Callable[[], object], runs: int) -> float:
     return min(timings)
 
 
+def best_after(before: Callable[[], object], action: Callable[[], object], runs: int) -> float:
+    """The best time of ``action`` over ``runs``, each right after ``before``, in seconds."""
+    best = float("inf")
+    for _ in range(runs):
+        before()
+        started = time.perf_counter()
+        action()
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
 EVICTION_BYTES = 64 * 1024 * 1024
 """What ``evict_caches`` writes: twice the last-level cache (32 MiB) of the machines
 measured, the most that evicting more still slowed (``validate`` after 32 MiB written
@@ -112,13 +123,7 @@ def evicted_time(action: Callable[[], object], runs: int) -> float:
     """The fastest of ``runs`` timed calls, each right after ``evict_caches``, after one
     warm-up, in seconds."""
     action()
-    timings = []
-    for _ in range(runs):
-        evict_caches()
-        start = time.perf_counter()
-        action()
-        timings.append(time.perf_counter() - start)
-    return min(timings)
+    return best_after(evict_caches, action, runs)
 
 
 def stylesheet_runner(text: str) -> Callable[[object], object]:
