@@ -4,9 +4,10 @@ Peppol BIS 3.0.21 (the release in force), the reference being the same release c
 by ph-schematron (phive-rules 2026.5) plus the lxml UBL XSD, run by the same saxonche
 in the same process (see ``validate_peppol``); every ratio is ours / reference.
 
-1. warm: the median ratio over the official examples (each side's run alternating with
-   the other's, the target; each side run back to back, as a service validating a
-   stream runs it; and each run after the caches were evicted, ``evicted_best``: our
+1. in a warm process (every stylesheet and schema compiled): the median ratio over the
+   official examples (each side's run alternating with the other's, the target; each
+   side run back to back, as a service validating a stream runs it; and each run after
+   the caches were evicted, ``evicted_best``: our
    stylesheets find less of their data in the caches after the reference's run than
    the reference finds of its after ours, and after an eviction both find none),
    measured in ``PROCESSES`` fresh processes one after the other, each
